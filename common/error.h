@@ -8,16 +8,16 @@
 namespace uiw {
 
 enum class ErrorKind {
-  kUsage,         // bad command line
-  kConfig,        // bad scenario / fixture / profile file
-  kParse,         // malformed data from a device or a file
-  kIo,            // local file system
-  kNotFound,      // a file, device, package or node that does not exist
-  kTimeout,       // a deadline passed
-  kDeviceOffline, // the device dropped or is not reachable
-  kUnauthorized,  // the device did not accept this host
-  kProtocol,      // a peer broke the wire protocol
-  kCommandFailed, // a device command exited non-zero
+  kUsage,          // bad command line
+  kConfig,         // bad scenario / fixture / profile file
+  kParse,          // malformed data from a device or a file
+  kIo,             // local file system
+  kNotFound,       // a file, device, package or node that does not exist
+  kTimeout,        // a deadline passed
+  kDeviceOffline,  // the device dropped or is not reachable
+  kUnauthorized,   // the device did not accept this host
+  kProtocol,       // a peer broke the wire protocol
+  kCommandFailed,  // a device command exited non-zero
   kInternal,
 };
 
