@@ -36,7 +36,11 @@ struct Rect {
 bool parse_bounds(const std::string& text, Rect& out);
 
 // Pixels to density-independent pixels: px / (density / 160).
-inline double px_to_dp(double px, int density_dpi) { return px * 160.0 / density_dpi; }
-inline double dp_to_px(double dp, int density_dpi) { return dp * density_dpi / 160.0; }
+inline double px_to_dp(double px, int density_dpi) {
+  return px * 160.0 / density_dpi;
+}
+inline double dp_to_px(double dp, int density_dpi) {
+  return dp * density_dpi / 160.0;
+}
 
 }  // namespace uiw::detectors

@@ -39,7 +39,8 @@ UiNode parse_node(const pugi::xml_node& xml, std::string_view source) {
       throw Error(ErrorKind::kParse, fmt::format("{}: node at byte {} has bad bounds \"{}\"",
                                                  source, xml.offset_debug(), b.value()));
   }
-  for (pugi::xml_node child : xml.children("node")) node.children.push_back(parse_node(child, source));
+  for (pugi::xml_node child : xml.children("node"))
+    node.children.push_back(parse_node(child, source));
   return node;
 }
 
@@ -77,8 +78,8 @@ UiTree UiTree::parse(std::string_view xml, std::string_view source) {
   pugi::xml_document doc;
   pugi::xml_parse_result r = doc.load_buffer(xml.data(), xml.size());
   if (!r)
-    throw Error(ErrorKind::kParse,
-                fmt::format("{}: not uiautomator XML at byte {}: {}", source, r.offset, r.description()));
+    throw Error(ErrorKind::kParse, fmt::format("{}: not uiautomator XML at byte {}: {}", source,
+                                               r.offset, r.description()));
   pugi::xml_node h = doc.child("hierarchy");
   if (!h) throw Error(ErrorKind::kParse, fmt::format("{}: no <hierarchy> element", source));
   std::vector<UiNode> roots;

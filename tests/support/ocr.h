@@ -1,0 +1,27 @@
+#pragma once
+// Reading rendered text back with Tesseract (eng + chi_sim), as the detectors do on real
+// screenshots, and scoring what came back against what was meant.
+#include <cstddef>
+#include <opencv2/core.hpp>
+#include <string>
+#include <string_view>
+
+namespace uiw::test {
+
+// Recognises the text in `region` of a BGR screenshot. Light preprocessing: grey, upscale small
+// text, Otsu binarisation, dark-on-light polarity. One Tesseract instance per process, created on
+// first use; calls are serialised. Throws uiw::Error(kNotFound) if the language data is missing.
+std::string recognize_text(const cv::Mat& bgr, const cv::Rect& region);
+
+// Character errors of `recognized` against `reference`: Levenshtein distance over Unicode code
+// points, ignoring white space and treating full-width ASCII forms (，：（) as their ASCII twins.
+struct CharErrors {
+  size_t errors = 0;
+  size_t length = 0;  // reference characters counted
+};
+CharErrors count_char_errors(std::string_view reference, std::string_view recognized);
+
+// 1 − edit distance / reference length, at least 0 (1 for an empty reference).
+double char_accuracy(std::string_view reference, std::string_view recognized);
+
+}  // namespace uiw::test
