@@ -63,6 +63,9 @@ std::string number(double v) {
   return fmt::format("{:g}", v);
 }
 
+// The server whose client this thread serves (so stop() from on_kill does not join itself).
+thread_local const ConsoleServer* serving = nullptr;
+
 }  // namespace
 
 ConsoleServer::ConsoleServer(SimDevice& device) : ConsoleServer(device, default_auth_file()) {}
@@ -111,12 +114,21 @@ void ConsoleServer::listen(int port) {
 void ConsoleServer::start() {
   if (listen_fd_ < 0)
     throw Error(ErrorKind::kInternal, "ConsoleServer::start() needs listen(port) first");
-  stopping_ = false;
   accept_thread_ = std::thread([this] { accept_loop(); });
 }
 
 void ConsoleServer::stop() {
-  if (stopping_.exchange(true)) return;
+  // One stop at a time; a later caller waits until it is done (so the destructor never runs
+  // under a stop in progress), except a client thread, which the running stop is joining.
+  std::unique_lock lock(stop_mutex_, std::defer_lock);
+  if (serving == this) {
+    if (!lock.try_lock()) return;
+  } else {
+    lock.lock();
+  }
+  if (stopped_) return;
+  stopped_ = true;
+  stopping_ = true;
   if (wake_pipe_[1] >= 0) {
     char c = 'x';
     [[maybe_unused]] ssize_t n = ::write(wake_pipe_[1], &c, 1);
@@ -130,7 +142,7 @@ void ConsoleServer::stop() {
   }
   std::list<std::unique_ptr<Client>> clients;
   {
-    std::lock_guard lock(clients_mutex_);
+    std::lock_guard clients_lock(clients_mutex_);
     clients.swap(clients_);
   }
   for (auto& c : clients) ::shutdown(c->fd, SHUT_RDWR);
@@ -178,7 +190,9 @@ void ConsoleServer::accept_loop() {
     std::lock_guard lock(clients_mutex_);
     clients_.push_back(std::move(client));
     raw->thread = std::thread([this, raw] {
+      serving = this;
       serve(*raw);
+      ::shutdown(raw->fd, SHUT_RDWR);  // the client sees the end now; close() when reaped
       raw->done = true;
     });
   }

@@ -58,6 +58,8 @@ class ConsoleServer {
   int port_ = 0;
   int wake_pipe_[2] = {-1, -1};
   std::atomic<bool> stopping_{false};
+  std::mutex stop_mutex_;
+  bool stopped_ = false;  // guarded by stop_mutex_
   std::thread accept_thread_;
   std::mutex clients_mutex_;
   std::list<std::unique_ptr<Client>> clients_;

@@ -47,12 +47,10 @@ bool is_recorded(const SceneLayer& layer) {
   return layer.recorded_tree.has_value();
 }
 
-// A layer is its own activity window when it paints the whole screen (activities have a window
-// background, default white) or replays a recorded frame; otherwise a non-dialog layer is a view
-// overlay added to the window under it.
+// The bottom layer is the activity's window, and a recorded frame replays a whole window; any
+// other non-dialog layer is a view overlay (a pop-up the app adds to its own window).
 bool is_window(const SceneLayer& layer, bool bottom) {
-  return bottom || layer.background.has_value() || is_recorded(layer) ||
-         !layer.recorded_image.empty();
+  return bottom || is_recorded(layer);
 }
 
 std::vector<UiNode> window_roots(const SceneLayer& layer, Rect root_bounds) {

@@ -179,27 +179,27 @@ TEST(FixtureLoader, BadColourIsRejectedWhereItIsWritten) {
 
 TEST(FixtureLoader, BoundsMustBeFourIntegers) {
   std::string e = error_of(std::string(kHead) + "      - {bounds: [0, 0, 1]}\n");
-  EXPECT_EQ(e, "app.yaml:7:17: `bounds` must be 4 integers: [left, top, right, bottom]");
+  EXPECT_EQ(e, "app.yaml:7:18: `bounds` must be 4 integers: [left, top, right, bottom]");
   e = error_of(std::string(kHead) + "      - {bounds: [0, 0, 1.5, 4]}\n");
-  EXPECT_EQ(e.rfind("app.yaml:7:24: `bounds` must be 4 integers", 0), 0u) << e;
+  EXPECT_EQ(e.rfind("app.yaml:7:25: `bounds` must be 4 integers", 0), 0u) << e;
   e = error_of(std::string(kHead) + "      - {text: hi}\n");
-  EXPECT_EQ(e.rfind("app.yaml:7:9: a node needs `bounds`", 0), 0u) << e;
+  EXPECT_EQ(e.rfind("app.yaml:7:9: a node needs `bounds:", 0), 0u) << e;
 }
 
 TEST(FixtureLoader, ActionsMustNameWhatExists) {
   std::string e =
       error_of(std::string(kHead) + "      - {bounds: [0, 0, 1, 1], on_tap: {screen: nowhere}}\n");
-  EXPECT_EQ(e.rfind("app.yaml:7:46: `screen` names screen \"nowhere\", which is not defined", 0),
+  EXPECT_EQ(e.rfind("app.yaml:7:49: `screen` names screen \"nowhere\", which is not defined", 0),
             0u)
       << e;
   e = error_of(std::string(kHead) + "      - {bounds: [0, 0, 1, 1], on_tap: {overlay: home}}\n");
-  EXPECT_EQ(e.rfind("app.yaml:7:47: `overlay`: screen \"home\" is not an overlay", 0), 0u) << e;
+  EXPECT_EQ(e.rfind("app.yaml:7:50: `overlay`: screen \"home\" is not an overlay", 0), 0u) << e;
   e = error_of(std::string(kHead) + "      - {bounds: [0, 0, 1, 1], on_tap: {start: .Gone}}\n");
-  EXPECT_EQ(e.rfind("app.yaml:7:45: `start` names activity \"com.example.app.Gone\"", 0), 0u) << e;
+  EXPECT_EQ(e.rfind("app.yaml:7:48: `start` names activity \"com.example.app.Gone\"", 0), 0u) << e;
   e = error_of(std::string(kHead) + "      - {bounds: [0, 0, 1, 1], on_tap: {toggle: ghost}}\n");
-  EXPECT_EQ(e.rfind("app.yaml:7:46: `toggle` names state \"ghost\"", 0), 0u) << e;
+  EXPECT_EQ(e.rfind("app.yaml:7:49: `toggle` names state \"ghost\"", 0), 0u) << e;
   e = error_of(std::string(kHead) + "      - {bounds: [0, 0, 1, 1], on_tap: {fly: true}}\n");
-  EXPECT_EQ(e.rfind("app.yaml:7:38: unknown action `fly`; allowed: start, screen", 0), 0u) << e;
+  EXPECT_EQ(e.rfind("app.yaml:7:41: unknown action `fly`; allowed: start, screen", 0), 0u) << e;
   e = error_of(
       "package: com.example.app\nactivities:\n  .Main: {screen: nope}\nscreens:\n"
       "  home: {}\n");
@@ -211,7 +211,7 @@ TEST(FixtureLoader, RegexThatDoesNotCompileIsRejected) {
                            "      - {bounds: [0, 0, 1, 1]}\n"
                            "links:\n"
                            "  - {match: \"(unclosed\", handle: browser}\n");
-  EXPECT_EQ(e.rfind("app.yaml:9:12: `match`: \"(unclosed\" is not a valid regular expression", 0),
+  EXPECT_EQ(e.rfind("app.yaml:9:13: `match`: \"(unclosed\" is not a valid regular expression", 0),
             0u)
       << e;
 }
@@ -219,7 +219,7 @@ TEST(FixtureLoader, RegexThatDoesNotCompileIsRejected) {
 TEST(FixtureLoader, MissingImageIsReportedWithItsResolvedPath) {
   std::string e = error_of(std::string(kHead) +
                            "      - {bounds: [0, 0, 1, 1], style: {image: missing/banner.png}}\n");
-  EXPECT_EQ(e, "app.yaml:7:48: `image`: file /tmp/missing/banner.png does not exist");
+  EXPECT_EQ(e, "app.yaml:7:47: `image`: file /tmp/missing/banner.png does not exist");
 }
 
 TEST(FixtureLoader, LoadFileResolvesImagesNextToTheYamlAndNamesTheFileInErrors) {

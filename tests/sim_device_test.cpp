@@ -69,7 +69,7 @@ class CapturedIo : public ShellIo {
   std::string out_, err_;
 };
 
-struct Run {
+struct Result {
   int status;
   std::string out, err;
 };
@@ -82,13 +82,13 @@ class SimDeviceTest : public ::testing::Test {
     device_.register_commands(shell_);
   }
 
-  Run run(std::string_view line) {
+  Result run(std::string_view line) {
     CapturedIo io;
     int status = shell_.run(line, io);
     return {status, io.out(), io.err()};
   }
-  Run ok(std::string_view line) {
-    Run r = run(line);
+  Result ok(std::string_view line) {
+    Result r = run(line);
     EXPECT_EQ(r.status, 0) << line << "\nstdout: " << r.out << "\nstderr: " << r.err;
     return r;
   }
@@ -176,14 +176,14 @@ TEST_F(SimDeviceTest, TappingNothingDoesNothing) {
 }
 
 TEST_F(SimDeviceTest, AmStartAnswersLikeAndroid) {
-  Run r = ok("am start -W -n com.uiw.test.device/.MainActivity");
+  Result r = ok("am start -W -n com.uiw.test.device/.MainActivity");
   EXPECT_NE(r.out.find("Starting: Intent { cmp=com.uiw.test.device/.MainActivity }"),
             std::string::npos)
       << r.out;
   EXPECT_NE(r.out.find("Status: ok"), std::string::npos);
   EXPECT_NE(r.out.find("Complete"), std::string::npos);
 
-  Run bad = run("am start -n com.uiw.test.device/.Nope");
+  Result bad = run("am start -n com.uiw.test.device/.Nope");
   EXPECT_EQ(bad.status, 1);
   EXPECT_NE(bad.err.find("Error type 3\nError: Activity class "
                          "{com.uiw.test.device/com.uiw.test.device.Nope} does not exist."),
@@ -201,14 +201,16 @@ TEST_F(SimDeviceTest, ViewIntentOpensTheBrowserAndShowsInLogcatAndDumpsys) {
             std::string::npos)
       << log;
   EXPECT_EQ(resumed(), "com.android.chrome/com.google.android.apps.chrome.Main");
-  std::string dump = ok("dumpsys activity activities").out;
-  EXPECT_NE(dump.find("\n  topResumedActivity=ActivityRecord{"), std::string::npos) << dump;
+  std::string activities = ok("dumpsys activity activities").out;
+  EXPECT_NE(activities.find("\n  topResumedActivity=ActivityRecord{"), std::string::npos)
+      << activities;
   std::string windows = ok("dumpsys window windows").out;
   EXPECT_NE(windows.find("  mCurrentFocus=Window{"), std::string::npos);
   EXPECT_NE(windows.find(" u0 com.android.chrome/com.google.android.apps.chrome.Main}"),
             std::string::npos)
       << windows;
-  const UiNode* url = by_id(dump(), "com.android.chrome:id/url_bar");
+  const UiTree browser = dump();
+  const UiNode* url = by_id(browser, "com.android.chrome:id/url_bar");
   ASSERT_NE(url, nullptr);
   EXPECT_EQ(url->text, "https://example.org/page?id=7");
 }
@@ -242,10 +244,11 @@ TEST_F(SimDeviceTest, LinksFollowTheAppsRules) {
 
   tap(by_id(dump(), "btn_rival"));  // interstitial: stays in the app, no VIEW intent
   EXPECT_EQ(resumed(), "com.uiw.test.device/.MainActivity");
-  const UiNode* msg = by_id(dump(), "blocked_msg");
+  const UiTree blocked = dump();
+  const UiNode* msg = by_id(blocked, "blocked_msg");
   ASSERT_NE(msg, nullptr);
   EXPECT_EQ(msg->text, "如需浏览，请长按网址复制后使用浏览器访问");
-  EXPECT_EQ(ok("logcat -d").out.find("rival.example"), std::string::npos);
+  EXPECT_EQ(ok("logcat -d").out.find("dat=https://rival.example"), std::string::npos);
 }
 
 TEST_F(SimDeviceTest, PopupCountsDownShowsItsCloseLateAndComesBack) {
@@ -371,7 +374,7 @@ TEST_F(SimDeviceTest, SwipeScrollsTheScrollableNode) {
 }
 
 TEST_F(SimDeviceTest, InputRejectsWhatAndroidRejects) {
-  Run r = run("input frobnicate 1 2");
+  Result r = run("input frobnicate 1 2");
   EXPECT_EQ(r.status, 1);
   EXPECT_NE(r.err.find("Usage: input"), std::string::npos);
   EXPECT_EQ(run("input tap 1").status, 1);
@@ -380,7 +383,7 @@ TEST_F(SimDeviceTest, InputRejectsWhatAndroidRejects) {
 }
 
 TEST_F(SimDeviceTest, RawScreencapHasTheAndroidHeader) {
-  Run raw = ok("screencap");
+  Result raw = ok("screencap");
   ASSERT_GE(raw.out.size(), 16u);
   uint32_t header[4];
   std::memcpy(header, raw.out.data(), 16);
@@ -390,7 +393,7 @@ TEST_F(SimDeviceTest, RawScreencapHasTheAndroidHeader) {
   EXPECT_EQ(header[3], 0u);  // colour space (sdk ≥ 28)
   EXPECT_EQ(raw.out.size(), 16u + 1080u * 2400u * 4u);
 
-  Run png = ok("screencap -p");
+  Result png = ok("screencap -p");
   ASSERT_GT(png.out.size(), 8u);
   EXPECT_EQ(png.out.substr(0, 8), std::string("\x89PNG\r\n\x1a\n", 8));
   cv::Mat img = cv::imdecode(std::vector<uchar>(png.out.begin(), png.out.end()), cv::IMREAD_COLOR);
@@ -406,7 +409,7 @@ TEST_F(SimDeviceTest, RawScreencapHasTheAndroidHeader) {
 TEST_F(SimDeviceTest, ScreencapShowsWhatTheFixtureDraws) {
   launch();
   tap(by_id(dump(), "btn_ad"));
-  Run png = ok("screencap -p");
+  Result png = ok("screencap -p");
   cv::Mat img = cv::imdecode(std::vector<uchar>(png.out.begin(), png.out.end()), cv::IMREAD_COLOR);
   ASSERT_FALSE(img.empty());
   // The ad card is #FF5722 (BGR 22,57,FF) under no dim of its own.
@@ -418,7 +421,7 @@ TEST_F(SimDeviceTest, ScreencapShowsWhatTheFixtureDraws) {
 
 TEST_F(SimDeviceTest, UiautomatorDumpWritesTheFileWithTheFixturesBounds) {
   launch();
-  Run r = ok("uiautomator dump");
+  Result r = ok("uiautomator dump");
   EXPECT_EQ(r.out, "UI hierchary dumped to: /sdcard/window_dump.xml\n");
   auto xml = fs_.read("/sdcard/window_dump.xml");
   ASSERT_NE(xml, nullptr);
@@ -449,11 +452,11 @@ TEST_F(SimDeviceTest, PackageManagerListsAndDescribesPackages) {
 }
 
 TEST_F(SimDeviceTest, MonkeyLaunchesLikeTheRealOne) {
-  Run r = ok("monkey -p com.uiw.test.device -c android.intent.category.LAUNCHER 1");
+  Result r = ok("monkey -p com.uiw.test.device -c android.intent.category.LAUNCHER 1");
   EXPECT_NE(r.out.find("  bash arg: -p\n"), std::string::npos);
   EXPECT_NE(r.out.find("Events injected: 1\n"), std::string::npos);
   EXPECT_EQ(resumed(), "com.uiw.test.device/.MainActivity");
-  Run missing = run("monkey -p com.nope.nope -c android.intent.category.LAUNCHER 1");
+  Result missing = run("monkey -p com.nope.nope -c android.intent.category.LAUNCHER 1");
   EXPECT_NE(missing.status, 0);
   EXPECT_NE(missing.err.find("No activities found to run"), std::string::npos);
 }
@@ -493,7 +496,7 @@ TEST_F(SimDeviceTest, StreamingLogcatFollowsNewLinesUntilTheClientGoes) {
 
 TEST_F(SimDeviceTest, PreviewShowsAnyScreenAloneAtTimeZero) {
   auto ids = device_.screen_ids(kPkg);
-  EXPECT_EQ(ids.size(), 6u);
+  EXPECT_EQ(ids.size(), 7u);
   EXPECT_EQ(ids.front(), "home");
   uiw::sim::Scene ad = device_.preview_scene(kPkg, "ad");
   ASSERT_EQ(ad.layers.size(), 1u);
@@ -516,28 +519,32 @@ TEST_F(SimDeviceTest, InstallingTheSamePackageTwiceIsAConfigError) {
   }
 }
 
-// Android 10 answers in the older formats.
-class SimDeviceSdk29Test : public SimDeviceTest {
+// Android 8.1 answers in the older formats.
+class SimDeviceOreoTest : public SimDeviceTest {
  protected:
-  static DeviceProfile q() {
+  static DeviceProfile oreo() {
     DeviceProfile p;
-    p.sdk = 29;
-    p.release = "10";
+    p.sdk = 27;
+    p.release = "8.1.0";
     p.width = 720;
     p.height = 1280;
     p.density = 320;
     return p;
   }
-  SimDeviceSdk29Test() : SimDeviceTest(q()) {}
+  SimDeviceOreoTest() : SimDeviceTest(oreo()) {}
 };
 
-TEST_F(SimDeviceSdk29Test, UsesMResumedActivityAndTheShortScreencapHeader) {
+TEST_F(SimDeviceOreoTest, UsesMResumedActivityActivityManagerAndTheShortScreencapHeader) {
   ok("am start -n com.uiw.test.device/.MainActivity");
   std::string dump = ok("dumpsys activity activities").out;
   EXPECT_NE(dump.find("  mResumedActivity: ActivityRecord{"), std::string::npos) << dump;
   EXPECT_EQ(dump.find("topResumedActivity"), std::string::npos);
-  Run raw = ok("screencap");
+  Result raw = ok("screencap");
   EXPECT_EQ(raw.out.size(), 12u + 720u * 1280u * 4u);
+  EXPECT_NE(ok("logcat -d -s ActivityManager")
+                .out.find(" I ActivityManager: START u0 {flg=0x10000000 "
+                          "cmp=com.uiw.test.device/.MainActivity}"),
+            std::string::npos);
 }
 
 }  // namespace

@@ -13,6 +13,14 @@ namespace uiw::test {
 // first use; calls are serialised. Throws uiw::Error(kNotFound) if the language data is missing.
 std::string recognize_text(const cv::Mat& bgr, const cv::Rect& region);
 
+// What recognize_text hands Tesseract: the region binarised dark-on-light, cropped to its ink,
+// scaled and padded, and how many text lines it holds (0: nothing to read). For debugging.
+struct OcrInput {
+  cv::Mat binary;
+  int lines = 0;
+};
+OcrInput prepare_for_ocr(const cv::Mat& bgr, const cv::Rect& region);
+
 // Character errors of `recognized` against `reference`: Levenshtein distance over Unicode code
 // points, ignoring white space and treating full-width ASCII forms (，：（) as their ASCII twins.
 struct CharErrors {
