@@ -12,6 +12,7 @@
 #include <filesystem>
 #include <thread>
 
+#include "adb/output_pipe.h"
 #include "common/error.h"
 
 namespace bp = boost::process;
@@ -19,40 +20,6 @@ namespace bp = boost::process;
 namespace uiw::adb {
 
 namespace {
-
-// A pipe whose ends are O_CLOEXEC from birth, so a child started by another thread cannot hold
-// our write end open (EOF would never come). The write end is a FILE* because Boost.Process
-// 1.74's limit_handles keeps FILE* redirections.
-class Pipe {
- public:
-  Pipe() {
-    int fds[2];
-    if (::pipe2(fds, O_CLOEXEC) != 0) throw Error(ErrorKind::kIo, "pipe2 failed");
-    read_ = fds[0];
-    write_ = ::fdopen(fds[1], "w");
-    if (write_ == nullptr) {
-      ::close(fds[0]);
-      ::close(fds[1]);
-      throw Error(ErrorKind::kIo, "fdopen failed");
-    }
-  }
-  ~Pipe() {
-    close_write();
-    if (read_ >= 0) ::close(read_);
-  }
-  Pipe(const Pipe&) = delete;
-  Pipe& operator=(const Pipe&) = delete;
-  FILE* write_end() const { return write_; }
-  int read_end() const { return read_; }
-  void close_write() {
-    if (write_ != nullptr) ::fclose(write_);
-    write_ = nullptr;
-  }
-
- private:
-  int read_ = -1;
-  FILE* write_ = nullptr;
-};
 
 bool executable(const std::filesystem::path& p) {
   std::error_code ec;
@@ -85,8 +52,8 @@ ProcessResult run_process(const std::string& program, const std::vector<std::str
     if (eq == std::string::npos) continue;
     env[entry.substr(0, eq)] = entry.substr(eq + 1);
   }
-  Pipe out_pipe;
-  Pipe err_pipe;
+  OutputPipe out_pipe;
+  OutputPipe err_pipe;
   std::error_code launch_error;
   bp::child child(program, bp::args(args), env, (bp::std_in < bp::null),
                   (bp::std_out > out_pipe.write_end()), (bp::std_err > err_pipe.write_end()),

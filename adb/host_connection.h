@@ -30,6 +30,7 @@ class HostConnection {
   std::string read_to_end(Deadline deadline, std::string_view context);
 
   TcpSocket& socket() { return socket_; }
+  const TcpSocket& socket() const { return socket_; }
 
  private:
   explicit HostConnection(TcpSocket socket) : socket_(std::move(socket)) {}

@@ -166,6 +166,9 @@ void SyncClient::receive(const std::string& path, Deadline deadline, Sink&& sink
     if (std::memcmp(header, "FAIL", 4) == 0) {
       std::string message(length, '\0');
       if (length > 0) read_exact(message.data(), length, deadline);
+      // adbd says "open failed: No such file or directory"; the path and the reason are what
+      // a person needs.
+      if (kind_for(message) == ErrorKind::kNotFound) message = "No such file or directory";
       throw Error(kind_for(message), "pull " + path + ": " + message);
     }
     if (std::memcmp(header, "DATA", 4) != 0 || length > kMaxChunk) {

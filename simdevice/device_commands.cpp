@@ -656,15 +656,18 @@ int cmd_logcat(SimDevice& device, const Args& argv, ShellIo& io) {
   for (const LogEntry& e : first) out += LogcatBuffer::format(e, format);
   if (!out.empty() && !io.write_out(out)) return 0;
   if (dump) return 0;
-  // Follow until the client goes.
+  // Follow until the client goes. The transport sends buffered output when a command sleeps,
+  // so a zero sleep after each batch pushes it to the client at once.
+  if (!io.sleep_for(std::chrono::milliseconds(0))) return 0;
   while (!io.cancelled()) {
-    if (!log.wait_for_new(last, std::chrono::milliseconds(200))) continue;
+    if (!log.wait_for_new(last, std::chrono::milliseconds(100))) continue;
     std::string chunk;
     for (const LogEntry& e : log.since(last)) {
       last = std::max(last, e.seq);
       if (accept(e)) chunk += LogcatBuffer::format(e, format);
     }
     if (!chunk.empty() && !io.write_out(chunk)) break;
+    if (!io.sleep_for(std::chrono::milliseconds(0))) break;
   }
   return 0;
 }

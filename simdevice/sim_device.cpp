@@ -700,11 +700,16 @@ struct SimDevice::Impl {
 
   void recorded_tap(const ScreenInstance& inst, int x, int y, const Context& ctx) {
     const ScreenSpec& s = *inst.spec;
-    // Recorded trees use the recorded screen's pixels; taps arrive in ours.
+    // Recorded trees use the recorded screen's pixels (their root's bounds); taps arrive in ours.
     double sx = 1, sy = 1;
-    if (!s.recorded_image.empty()) {
-      sx = static_cast<double>(s.recorded_image.cols) / profile.width;
-      sy = static_cast<double>(s.recorded_image.rows) / profile.height;
+    int rec_w = 0, rec_h = 0;
+    for (const detectors::UiNode& root : s.recorded_tree->roots()) {
+      rec_w = std::max(rec_w, root.bounds.right);
+      rec_h = std::max(rec_h, root.bounds.bottom);
+    }
+    if (rec_w > 0 && rec_h > 0) {
+      sx = static_cast<double>(rec_w) / profile.width;
+      sy = static_cast<double>(rec_h) / profile.height;
     }
     int rx = static_cast<int>(x * sx), ry = static_cast<int>(y * sy);
     for (const RecordedTap& t : s.recorded_taps) {

@@ -7,6 +7,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <cstdio>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -52,6 +53,42 @@ class SimTransport : public ::testing::Test {
 
 SimSession* SimTransport::session_ = nullptr;
 SimSession::Sim* SimTransport::sim_ = nullptr;
+
+// A client of the adb server's host protocol, as the harness's hot path speaks it: one socket,
+// `host:transport:SERIAL`, then the service, then its bytes until EOF.
+std::string host_service(int adb_port, const std::string& serial, const std::string& service) {
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  if (fd < 0) return "socket failed";
+  timeval timeout{20, 0};
+  ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<uint16_t>(adb_port));
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
+    ::close(fd);
+    return "connect failed";
+  }
+  std::string reply;
+  for (const std::string& request : {"host:transport:" + serial, service}) {
+    char length[5];
+    std::snprintf(length, sizeof length, "%04zx", request.size());
+    const std::string framed = length + request;
+    ::send(fd, framed.data(), framed.size(), MSG_NOSIGNAL);
+    char status[4];
+    if (::recv(fd, status, 4, MSG_WAITALL) != 4 || std::string(status, 4) != "OKAY") {
+      reply = "FAIL";
+      break;
+    }
+  }
+  char buffer[4096];
+  ssize_t n;
+  while (reply != "FAIL" && (n = ::recv(fd, buffer, sizeof buffer, 0)) > 0) {
+    reply.append(buffer, static_cast<size_t>(n));
+  }
+  ::close(fd);
+  return reply;
+}
 
 std::string read_file(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
@@ -107,6 +144,36 @@ TEST_F(SimTransport, ExecOutKeepsQuotedArguments) {
   const auto r = adb({"exec-out", "echo", "two  spaces", "it's", "$HOME|x>y"});
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(r.out, "two  spaces it's $HOME|x>y\n");
+}
+
+TEST_F(SimTransport, HostProtocolClientsSeeShellV2FramingAndLegacyRawShell) {
+  // shell v2: [id][u32 length][bytes] packets, stdout (1), stderr (2), then the exit code (3).
+  const std::string v2 =
+      host_service(session_->adb_port(), sim_->serial, "shell,v2,raw:echo hi; cat /nope");
+  const auto packet = [](char id, const std::string& bytes) {
+    const auto n = static_cast<uint32_t>(bytes.size());
+    return std::string{id, static_cast<char>(n & 0xff), static_cast<char>((n >> 8) & 0xff),
+                       static_cast<char>((n >> 16) & 0xff), static_cast<char>(n >> 24)} +
+           bytes;
+  };
+  const std::string expected_v2 = packet(1, "hi\n") +
+                                  packet(2, "cat: /nope: No such file or directory\n") +
+                                  packet(3, std::string(1, '\x01'));
+  EXPECT_EQ(v2, expected_v2);
+  // Legacy shell: raw bytes, stderr mixed in, no exit code.
+  EXPECT_EQ(host_service(session_->adb_port(), sim_->serial, "shell:echo hi; cat /nope"),
+            "hi\ncat: /nope: No such file or directory\n");
+  EXPECT_EQ(host_service(session_->adb_port(), sim_->serial, "exec:echo 'a  b'"), "a  b\n");
+  // An unknown service is refused, and the device stays up.
+  EXPECT_EQ(host_service(session_->adb_port(), sim_->serial, "frobnicate:now"), "FAIL");
+  EXPECT_EQ(adb({"shell", "echo", "ok"}).out, "ok\n");
+}
+
+TEST_F(SimTransport, AdbLsListsAFolder) {
+  const auto r = adb({"ls", "/sdcard"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find(" Download\n"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find(" DCIM\n"), std::string::npos) << r.out;
 }
 
 TEST_F(SimTransport, InteractiveShellReadsCommandsFromStdin) {
@@ -217,6 +284,28 @@ TEST_F(SimTransport, GarbageFromAStrangerDoesNotKillTheDevice) {
   const auto r = adb({"shell", "echo", "still here"});
   EXPECT_EQ(r.exit_code, 0);
   EXPECT_EQ(r.out, "still here\n");
+}
+
+TEST_F(SimTransport, AFixtureAppIsInstalledAndDrawnThroughAdb) {
+  const SimSession::Sim sim =
+      session_->start_sim({uiw::test::source_path("fixtures/apps/popup_fake_close.yaml")});
+  const auto packages = session_->adb({"-s", sim.serial, "shell", "pm", "list", "packages"});
+  EXPECT_EQ(packages.exit_code, 0) << packages.err;
+  EXPECT_NE(packages.out.find("package:com.uiw.fixture.duanju\n"), std::string::npos)
+      << packages.out;
+
+  // `adb logcat -d` arrives as `export ANDROID_LOG_TAGS=""; exec logcat -d`.
+  const auto logcat = session_->adb({"-s", sim.serial, "logcat", "-d"});
+  EXPECT_EQ(logcat.exit_code, 0) << logcat.err;
+  EXPECT_FALSE(logcat.out.empty());
+
+  const auto png = session_->adb({"-s", sim.serial, "exec-out", "screencap", "-p"});
+  ASSERT_EQ(png.exit_code, 0) << png.err;
+  ASSERT_GT(png.out.size(), 24u);
+  EXPECT_EQ(png.out.substr(0, 8), std::string("\x89PNG\r\n\x1a\n", 8));
+  // IHDR width and height, big-endian: 1080 × 2400, the default screen.
+  EXPECT_EQ(png.out.substr(16, 8), std::string("\0\0\x04\x38\0\0\x09\x60", 8));
+  session_->stop_sim(sim);
 }
 
 TEST_F(SimTransport, AKilledSimulatorGoesOfflineAndComesBackWhenRestarted) {
