@@ -6,7 +6,7 @@ JOBS ?= $(shell nproc)
 # CI builds with warnings as errors.
 CMAKE_ARGS ?= $(if $(CI),-DUIW_WERROR=ON,)
 
-.PHONY: deps configure build test demo format clean
+.PHONY: deps configure build test demo bench format clean
 
 deps:
 	@scripts/install-deps
@@ -22,6 +22,10 @@ test: build
 
 demo: build
 	@scripts/demo $(BUILD_DIR)
+
+bench: configure
+	@cmake --build $(BUILD_DIR) -j $(JOBS) --target adb_latency uiwitness-sim
+	@$(BUILD_DIR)/bin/adb_latency
 
 format:
 	@git ls-files '*.cpp' '*.h' | xargs clang-format -i

@@ -54,10 +54,31 @@ std::vector<DeviceEntry> parse_device_list(std::string_view text) {
   return out;
 }
 
-std::vector<DeviceEvent> DeviceTracker::next(Deadline deadline) {
+std::vector<DeviceEvent> DeviceTracker::apply(std::vector<DeviceEntry> next_list) {
   std::vector<DeviceEvent> events;
+  std::map<std::string, std::string> before;
+  for (const auto& d : current_) before[d.serial] = d.state;
+  for (const auto& d : next_list) {
+    const auto it = before.find(d.serial);
+    if (it == before.end()) {
+      events.push_back({DeviceEvent::Kind::kAdded, d.serial, d.state, ""});
+    } else {
+      if (it->second != d.state) {
+        events.push_back({DeviceEvent::Kind::kStateChanged, d.serial, d.state, it->second});
+      }
+      before.erase(it);
+    }
+  }
+  for (const auto& [serial, state] : before) {
+    events.push_back({DeviceEvent::Kind::kRemoved, serial, "", state});
+  }
+  current_ = std::move(next_list);
+  return events;
+}
+
+std::vector<DeviceEvent> DeviceTracker::next(Deadline deadline) {
   for (;;) {
-    // One snapshot: 4 hex digits of length, then the list.
+    // One pushed snapshot: 4 hex digits of length, then the list.
     if (buffer_.size() >= 4) {
       size_t length = 0;
       const auto [end, ec] = std::from_chars(buffer_.data(), buffer_.data() + 4, length, 16);
@@ -65,34 +86,26 @@ std::vector<DeviceEvent> DeviceTracker::next(Deadline deadline) {
         throw Error(ErrorKind::kProtocol, "track-devices: malformed length from the adb server");
       }
       if (buffer_.size() >= 4 + length) {
-        std::vector<DeviceEntry> next_list = parse_device_list(buffer_.substr(4, length));
+        std::vector<DeviceEvent> events = apply(parse_device_list(buffer_.substr(4, length)));
         buffer_.erase(0, 4 + length);
-        std::map<std::string, std::string> before;
-        for (const auto& d : current_) before[d.serial] = d.state;
-        for (const auto& d : next_list) {
-          const auto it = before.find(d.serial);
-          if (it == before.end()) {
-            events.push_back({DeviceEvent::Kind::kAdded, d.serial, d.state, ""});
-          } else {
-            if (it->second != d.state) {
-              events.push_back({DeviceEvent::Kind::kStateChanged, d.serial, d.state, it->second});
-            }
-            before.erase(it);
-          }
-        }
-        for (const auto& [serial, state] : before) {
-          events.push_back({DeviceEvent::Kind::kRemoved, serial, "", state});
-        }
-        current_ = std::move(next_list);
         if (!events.empty()) return events;
         continue;
       }
     }
-    switch (connection_.socket().read_some(buffer_, deadline)) {
+    const Deadline wait = deadline.capped(kPollInterval);
+    switch (connection_.socket().read_some(buffer_, wait)) {
       case TcpSocket::ReadStatus::kData:
         break;
       case TcpSocket::ReadStatus::kTimeout:
-        return events;
+        if (deadline.expired()) return {};
+        {
+          // Nothing pushed for a while: look for changes the server did not announce.
+          std::vector<DeviceEntry> listed = client_->devices(deadline);
+          for (DeviceEntry& d : listed) d = DeviceEntry{d.serial, d.state, {}, {}, {}, {}};
+          std::vector<DeviceEvent> events = apply(std::move(listed));
+          if (!events.empty()) return events;
+        }
+        break;
       case TcpSocket::ReadStatus::kEof:
         throw Error(ErrorKind::kDeviceOffline,
                     "track-devices: the adb server closed the connection (did it stop?)");
@@ -133,15 +146,26 @@ HostConnection AdbClient::open_host(Deadline deadline, bool* refused) {
 }
 
 std::string AdbClient::host_query(const std::string& request, Deadline deadline) {
+  bool restarted = false;
   for (int attempt = 0;; ++attempt) {
     bool refused = false;
     try {
       HostConnection c = open_host(deadline, &refused);
       c.request(request, deadline, request);
       return c.read_length_prefixed(deadline);
-    } catch (const Error&) {
-      if (!refused || attempt > 0 || !options_.start_server || !server_.is_local()) throw;
-      recover_server(deadline);
+    } catch (const Error& e) {
+      if (refused && !restarted && options_.start_server && server_.is_local()) {
+        restarted = true;
+        recover_server(deadline);
+        continue;
+      }
+      // A server killed a moment ago may still accept and then drop us: ask again.
+      if (!refused && e.kind() == ErrorKind::kDeviceOffline && attempt < 2 &&
+          !deadline.expired()) {
+        std::this_thread::sleep_for(std::min(std::chrono::milliseconds(50), deadline.left()));
+        continue;
+      }
+      throw;
     }
   }
 }
@@ -191,7 +215,7 @@ DeviceTracker AdbClient::track_devices(Deadline deadline) {
   ensure_server(deadline);
   HostConnection c = open_host(deadline);
   c.request("host:track-devices", deadline, "track-devices");
-  return DeviceTracker(std::move(c));
+  return DeviceTracker(*this, std::move(c));
 }
 
 std::string AdbClient::connect(const std::string& host_port, Deadline deadline) {
@@ -233,6 +257,17 @@ std::vector<std::string> AdbClient::features(const std::string& serial, Deadline
 }
 
 void AdbClient::ensure_server(Deadline deadline) { version(deadline); }
+
+bool AdbClient::server_alive(Deadline deadline) {
+  try {
+    HostConnection c = HostConnection::open(server_, deadline);
+    c.request("host:version", deadline, "host:version");
+    c.read_length_prefixed(deadline);
+    return true;
+  } catch (const Error&) {
+    return false;
+  }
+}
 
 bool AdbClient::reconnect(const std::string& serial, Deadline deadline) {
   try {
@@ -277,24 +312,43 @@ HostConnection AdbClient::transport(const std::string& serial, Deadline deadline
   }
   for (int attempt = 0;; ++attempt) {
     bool refused = false;
+    bool server_lost = false;  // the server went away during our request (it is dying)
     try {
       HostConnection c = open_host(deadline, &refused);
-      c.send_request("host:transport:" + serial, deadline);
-      c.expect_okay(deadline, "");
-      return c;
+      char status[4];
+      try {
+        c.send_request("host:transport:" + serial, deadline);
+        c.socket().read_exact(status, 4, deadline);
+      } catch (const Error& e) {
+        server_lost = e.kind() == ErrorKind::kDeviceOffline;
+        throw;
+      }
+      const std::string_view word(status, 4);
+      if (word == "OKAY") return c;
+      if (word == "FAIL") throw_server_failure(c.read_length_prefixed(deadline), "");
+      throw Error(ErrorKind::kProtocol, fmt::format("the adb server at {} answered '{}' to "
+                                                    "host:transport",
+                                                    server_.to_string(), std::string(word)));
     } catch (const Error& e) {
+      if (server_lost && attempt < 2) {
+        // A server killed a moment ago may still accept: ask again, and restart it if refused.
+        std::this_thread::sleep_for(std::min(std::chrono::milliseconds(50), deadline.left()));
+        continue;
+      }
       const bool can_restart = options_.start_server && server_.is_local();
       bool known = false;
       {
         std::lock_guard lock(mutex_);
         known = tcp_devices_.contains(serial);
       }
-      if (attempt == 0 && refused && can_restart) {
+      if (attempt < 3 && refused && can_restart) {
+        attempt = 3;  // one restart per call
         recover_server(deadline);
         wait_for_device(serial, deadline);
         continue;
       }
-      if (attempt == 0 && e.kind() == ErrorKind::kNotFound && known) {
+      if (attempt < 3 && e.kind() == ErrorKind::kNotFound && known) {
+        attempt = 3;
         // A server restarted by someone else forgot our TCP device.
         if (reconnect(serial, deadline)) {
           wait_for_device(serial, deadline);

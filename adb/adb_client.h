@@ -3,6 +3,7 @@
 // version, device list, device tracking, connect/disconnect, and opening a service on a device.
 // It keeps the session alive: if the (local) server died, the next call starts it again with
 // `adb start-server` and reconnects the TCP devices this client had used.
+#include <chrono>
 #include <functional>
 #include <mutex>
 #include <optional>
@@ -15,6 +16,8 @@
 #include "adb/server_address.h"
 
 namespace uiw::adb {
+
+class AdbClient;
 
 struct DeviceEntry {
   std::string serial;
@@ -34,9 +37,12 @@ struct DeviceEvent {
   std::string old_state;  // "" when added
 };
 
-// host:track-devices: the server pushes the whole list whenever it changes.
+// host:track-devices: the server pushes the whole list whenever it changes. adb 29 does not push
+// a TCP device going offline (its reconnect path skips the update), so the tracker also lists
+// the devices itself every `poll_interval` while nothing arrives.
 class DeviceTracker {
  public:
+  static constexpr std::chrono::milliseconds kPollInterval{1000};
   // The events since the previous snapshot (the first call reports every device as added);
   // empty when nothing arrived before the deadline. Throws kDeviceOffline when the server
   // closes the connection (it died).
@@ -45,7 +51,10 @@ class DeviceTracker {
 
  private:
   friend class AdbClient;
-  explicit DeviceTracker(HostConnection connection) : connection_(std::move(connection)) {}
+  DeviceTracker(AdbClient& client, HostConnection connection)
+      : client_(&client), connection_(std::move(connection)) {}
+  std::vector<DeviceEvent> apply(std::vector<DeviceEntry> next_list);
+  AdbClient* client_;
   HostConnection connection_;
   std::string buffer_;
   std::vector<DeviceEntry> current_;
@@ -83,6 +92,8 @@ class AdbClient {
   // The features the device advertised (shell_v2, stat_v2, …).
   std::vector<std::string> features(const std::string& serial, Deadline deadline);
 
+  // True when a server answers now (no restart attempted); for error messages.
+  bool server_alive(Deadline deadline);
   // Makes sure a server answers, starting a local one if allowed.
   void ensure_server(Deadline deadline);
 

@@ -127,10 +127,15 @@ ShellResult Device::shell(const std::string& command, Deadline deadline) {
     // The exit packet is the end: no need to wait for the socket to close.
     if (parser.has_exit()) return std::move(parser.result());
     if (status == TcpSocket::ReadStatus::kEof) {
+      if (!client_.server_alive(Deadline::after(300ms))) {
+        throw Error(ErrorKind::kDeviceOffline,
+                    fmt::format("the adb server at {} stopped while running {}",
+                                client_.server().to_string(), describe(command)));
+      }
       throw Error(ErrorKind::kDeviceOffline,
-                  fmt::format("device {} went away while running {} (the stream ended without an "
-                              "exit status)",
-                              serial_, describe(command)));
+                  fmt::format("device {} went away while running '{}' (the stream ended without "
+                              "an exit status)",
+                              serial_, command.substr(0, 80)));
     }
     if (status == TcpSocket::ReadStatus::kTimeout) {
       throw Error(ErrorKind::kTimeout, fmt::format("{} did not finish within {} ms",

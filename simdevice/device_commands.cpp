@@ -403,8 +403,9 @@ int cmd_monkey(SimDevice& device, const Args& argv, ShellIo& io) {
     }
   }
   if (target.empty() || count < 1) {
-    io.write_err("** No activities found to run, monkey aborted.\n");
-    return 252;
+    // AOSP's Monkey prints this on stdout and exits with run()'s -3.
+    io.write_out("** No activities found to run, monkey aborted.\n");
+    return 253;
   }
   device.launch(target);
   io.write_out(

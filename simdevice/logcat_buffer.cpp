@@ -59,10 +59,12 @@ bool LogFilter::accepts(const LogEntry& entry) const {
 LogcatBuffer::LogcatBuffer(size_t capacity) : capacity_(capacity) {}
 
 void LogcatBuffer::add(int pid, int tid, char level, const std::string& tag,
-                       const std::string& message) {
+                       const std::string& message,
+                       std::optional<std::chrono::system_clock::time_point> time) {
   {
     std::lock_guard lock(mutex_);
-    LogEntry e{next_seq_++, std::chrono::system_clock::now(), pid, tid, level, tag, message};
+    LogEntry e{next_seq_++, time.value_or(std::chrono::system_clock::now()), pid, tid, level, tag,
+               message};
     entries_.push_back(std::move(e));
     while (entries_.size() > capacity_) entries_.pop_front();
   }

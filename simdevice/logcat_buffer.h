@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <deque>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -41,7 +42,9 @@ class LogcatBuffer {
  public:
   explicit LogcatBuffer(size_t capacity = 20000);
 
-  void add(int pid, int tid, char level, const std::string& tag, const std::string& message);
+  // `time`: when it happened (a timer that fired before the query that applied it); default now.
+  void add(int pid, int tid, char level, const std::string& tag, const std::string& message,
+           std::optional<std::chrono::system_clock::time_point> time = std::nullopt);
   void clear();
   // Entries with seq > after_seq, oldest first.
   std::vector<LogEntry> since(uint64_t after_seq) const;

@@ -156,15 +156,20 @@ struct SimDevice::Impl {
   const char* atm_tag() const {
     return profile.sdk >= 29 ? "ActivityTaskManager" : "ActivityManager";
   }
+  // The wall-clock time of the device's `now` (a timer may fire before the query applying it).
+  std::chrono::system_clock::time_point wall_now() const {
+    return std::chrono::system_clock::now() -
+           std::chrono::duration_cast<std::chrono::system_clock::duration>(Clock::now() - now);
+  }
   void log_system(char level, const std::string& tag, const std::string& message) {
     logcat.add(kSystemServerPid, kSystemServerPid + 30 + static_cast<int>(tag.size() % 7), level,
-               tag, message);
+               tag, message, wall_now());
   }
   void log_app(const std::string& package, char level, const std::string& tag,
                const std::string& message) {
     auto it = pids.find(package);
     int pid = it == pids.end() ? kSystemServerPid : it->second;
-    logcat.add(pid, pid, level, tag, message);
+    logcat.add(pid, pid, level, tag, message, wall_now());
   }
 
   void boot() {
@@ -1172,6 +1177,7 @@ std::optional<SimDevice::PackageInfo> SimDevice::package_info(const std::string&
 
 std::vector<SimDevice::TaskInfo> SimDevice::tasks() const {
   std::lock_guard lock(impl_->mutex);
+  impl_->advance_to_now();  // a timer may have started an activity
   std::vector<TaskInfo> out;
   for (auto t = impl_->tasks.rbegin(); t != impl_->tasks.rend(); ++t) {
     TaskInfo info;

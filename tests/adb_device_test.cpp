@@ -317,7 +317,6 @@ TEST_F(AdbDeviceTest, TrackDevicesSeesAddOfflineAndRemove) {
         // A device may appear already online (added) or pass through offline first (changed).
         const bool kind_ok = e.kind == kind || (kind == DeviceEvent::Kind::kAdded &&
                                                 e.kind == DeviceEvent::Kind::kStateChanged);
-        std::fprintf(stderr, "event %d %s %s (was %s)\n", static_cast<int>(e.kind), e.serial.c_str(), e.state.c_str(), e.old_state.c_str());
         if (e.serial == extra.serial && kind_ok && e.state == state) return true;
       }
     }

@@ -63,6 +63,7 @@ TEST(AdbRecovery, SimulatorKilledMidCallEndsTheCallWithinItsDeadline) {
   ASSERT_EQ(call.wait_for(deadline_length + 5s), std::future_status::ready) << "the call hung";
   const std::optional<Error> error = call.get();
   ASSERT_TRUE(error) << "a call on a dead device must fail";
+  std::printf("  call on a killed device: %s\n", error->what());
   EXPECT_TRUE(error->kind() == ErrorKind::kDeviceOffline || error->kind() == ErrorKind::kTimeout)
       << to_string(error->kind()) << ": " << error->what();
   EXPECT_NE(std::string(error->what()).find(sim.serial), std::string::npos) << error->what();
@@ -72,6 +73,7 @@ TEST(AdbRecovery, SimulatorKilledMidCallEndsTheCallWithinItsDeadline) {
     device.shell("echo hi", Deadline::after(3s));
     ADD_FAILURE() << "a dead device answered";
   } catch (const Error& e) {
+    std::printf("  next call: %s\n", e.what());
     EXPECT_TRUE(e.kind() == ErrorKind::kDeviceOffline || e.kind() == ErrorKind::kTimeout)
         << e.what();
     if (e.kind() == ErrorKind::kDeviceOffline) {
@@ -113,11 +115,13 @@ TEST(AdbRecovery, AdbServerKilledMidSessionIsRestartedAndTheDeviceReconnected) {
   ASSERT_EQ(call.wait_for(15s), std::future_status::ready) << "the call hung";
   const auto error = call.get();
   ASSERT_TRUE(error);
+  std::printf("  call when the server died: %s\n", error->what());
   EXPECT_EQ(error->kind(), ErrorKind::kDeviceOffline) << error->what();
 
   // The next call restarts the server (adb start-server), reconnects the device, succeeds.
   EXPECT_EQ(device.shell("echo after", Deadline::after(30s)).out, "after\n");
   EXPECT_EQ(notes.size(), 1u);
+  for (const std::string& note : notes) std::printf("  %s\n", note.c_str());
   EXPECT_EQ(client.state(sim.serial, Deadline::after(5s)), "device");
   EXPECT_EQ(device.info().width, 1080);
   // The restarted server is a daemon: stop it, as SimSession only knows its own child.

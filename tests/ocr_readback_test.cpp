@@ -44,7 +44,7 @@ struct Reading {
   std::string got;
   uiw::test::CharErrors errors;
   double accuracy() const {
-    return errors.length == 0 ? 1.0 : 1.0 - static_cast<double>(errors.errors) / errors.length;
+    return uiw::test::char_accuracy(expected, got);
   }
 };
 

@@ -459,7 +459,7 @@ TEST_F(SimDeviceTest, MonkeyLaunchesLikeTheRealOne) {
   EXPECT_EQ(resumed(), "com.uiw.test.device/.MainActivity");
   Result missing = run("monkey -p com.nope.nope -c android.intent.category.LAUNCHER 1");
   EXPECT_NE(missing.status, 0);
-  EXPECT_NE(missing.err.find("No activities found to run"), std::string::npos);
+  EXPECT_NE(missing.out.find("** No activities found to run, monkey aborted."), std::string::npos);
 }
 
 TEST_F(SimDeviceTest, LogcatFiltersTailsAndClears) {

@@ -20,35 +20,79 @@ namespace {
 constexpr double kTargetLinePx = 40;
 constexpr double kMaxScale = 4;
 
+// chi_sim's model also reads Latin letters, digits and punctuation, and reads Chinese lines far
+// better alone: with "eng+chi_sim" Tesseract took the English model for about one Chinese line in
+// twenty (93.6 % vs 98.1 % character accuracy on the catalogue's screens). So chi_sim reads
+// first, and eng+chi_sim gets a second look only when chi_sim is unsure.
+constexpr int kConfidentEnough = 70;
+
 class Engine {
  public:
   Engine() {
     // Tesseract's OpenMP threads spin and cost more than they save on small regions; tests run
     // next to each other.
     setenv("OMP_THREAD_LIMIT", "1", 0);
-    if (api_.Init(nullptr, "eng+chi_sim", tesseract::OEM_LSTM_ONLY) != 0) {
-      throw Error(ErrorKind::kNotFound,
-                  "Tesseract could not load eng + chi_sim: install tesseract-ocr-eng and "
-                  "tesseract-ocr-chi-sim, or point TESSDATA_PREFIX at their tessdata folder");
-    }
-    // Only the text matters; keep Tesseract from writing debug files or guessing DPI noisily.
-    api_.SetVariable("user_defined_dpi", "300");
-    api_.SetVariable("debug_file", "/dev/null");
+    init(chinese_, "chi_sim");
+    init(mixed_, "eng+chi_sim");
   }
-  ~Engine() { api_.End(); }
+  ~Engine() {
+    chinese_.End();
+    mixed_.End();
+  }
 
-  std::string read(const cv::Mat& binary, tesseract::PageSegMode mode) {
+  std::string read(const cv::Mat& binary, int lines) {
     std::lock_guard lock(mutex_);
-    api_.SetPageSegMode(mode);
-    api_.SetImage(binary.data, binary.cols, binary.rows, 1, static_cast<int>(binary.step));
-    std::unique_ptr<char[]> text(api_.GetUTF8Text());
-    api_.Clear();
-    return text ? std::string(text.get()) : std::string();
+    Result best = read_with(chinese_, binary, lines);
+    if (best.confidence < kConfidentEnough) {
+      Result second = read_with(mixed_, binary, lines);
+      if (second.confidence > best.confidence) best = std::move(second);
+    }
+    return best.text;
   }
 
  private:
+  struct Result {
+    std::string text;
+    int confidence = 0;
+  };
+
+  static void init(tesseract::TessBaseAPI& api, const char* languages) {
+    if (api.Init(nullptr, languages, tesseract::OEM_LSTM_ONLY) != 0) {
+      throw Error(ErrorKind::kNotFound,
+                  std::string("Tesseract could not load ") + languages +
+                      ": install tesseract-ocr-eng and tesseract-ocr-chi-sim, or point "
+                      "TESSDATA_PREFIX at their tessdata folder");
+    }
+    // Our images are scaled to a known text size; this stops the "estimating resolution" guess.
+    api.SetVariable("user_defined_dpi", "300");
+    api.SetVariable("debug_file", "/dev/null");
+  }
+
+  // One line: as a single text line, or raw when line finding drops it (it does for some lines
+  // of large CJK text). Several lines: as one block.
+  static Result read_with(tesseract::TessBaseAPI& api, const cv::Mat& binary, int lines) {
+    Result result =
+        run(api, binary, lines == 1 ? tesseract::PSM_SINGLE_LINE : tesseract::PSM_SINGLE_BLOCK);
+    if (lines == 1 && result.text.empty()) result = run(api, binary, tesseract::PSM_RAW_LINE);
+    return result;
+  }
+
+  static Result run(tesseract::TessBaseAPI& api, const cv::Mat& binary,
+                    tesseract::PageSegMode mode) {
+    api.SetPageSegMode(mode);
+    api.SetImage(binary.data, binary.cols, binary.rows, 1, static_cast<int>(binary.step));
+    std::unique_ptr<char[]> raw(api.GetUTF8Text());
+    Result result{raw ? std::string(raw.get()) : std::string(), api.MeanTextConf()};
+    api.Clear();
+    while (!result.text.empty() && (result.text.back() == '\n' || result.text.back() == ' ')) {
+      result.text.pop_back();
+    }
+    return result;
+  }
+
   std::mutex mutex_;
-  tesseract::TessBaseAPI api_;
+  tesseract::TessBaseAPI chinese_;
+  tesseract::TessBaseAPI mixed_;
 };
 
 Engine& engine() {
@@ -164,12 +208,7 @@ OcrInput prepare_for_ocr(const cv::Mat& bgr, const cv::Rect& region) {
 std::string recognize_text(const cv::Mat& bgr, const cv::Rect& region) {
   const OcrInput input = prepare_for_ocr(bgr, region);
   if (input.lines == 0) return "";
-  // A single line is read raw: we already know where it is, and layout analysis drops some lines
-  // of large CJK text. Paragraphs go through layout analysis as one block.
-  std::string text = engine().read(
-      input.binary, input.lines == 1 ? tesseract::PSM_RAW_LINE : tesseract::PSM_SINGLE_BLOCK);
-  while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) text.pop_back();
-  return text;
+  return engine().read(input.binary, input.lines);
 }
 
 CharErrors count_char_errors(std::string_view reference, std::string_view recognized) {

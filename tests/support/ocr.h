@@ -9,8 +9,9 @@
 namespace uiw::test {
 
 // Recognises the text in `region` of a BGR screenshot. Light preprocessing: grey, upscale small
-// text, Otsu binarisation, dark-on-light polarity. One Tesseract instance per process, created on
-// first use; calls are serialised. Throws uiw::Error(kNotFound) if the language data is missing.
+// text, Otsu binarisation, dark-on-light polarity, shapes touching the region's edge removed.
+// Tesseract (chi_sim, then eng+chi_sim when unsure) is created once per process, on first use;
+// calls are serialised. Throws uiw::Error(kNotFound) if the language data is missing.
 std::string recognize_text(const cv::Mat& bgr, const cv::Rect& region);
 
 // What recognize_text hands Tesseract: the region binarised dark-on-light, cropped to its ink,
