@@ -160,8 +160,7 @@ std::string AdbClient::host_query(const std::string& request, Deadline deadline)
         continue;
       }
       // A server killed a moment ago may still accept and then drop us: ask again.
-      if (!refused && e.kind() == ErrorKind::kDeviceOffline && attempt < 2 &&
-          !deadline.expired()) {
+      if (!refused && e.kind() == ErrorKind::kDeviceOffline && attempt < 2 && !deadline.expired()) {
         std::this_thread::sleep_for(std::min(std::chrono::milliseconds(50), deadline.left()));
         continue;
       }
@@ -221,8 +220,8 @@ DeviceTracker AdbClient::track_devices(Deadline deadline) {
 std::string AdbClient::connect(const std::string& host_port, Deadline deadline) {
   const std::string reply = host_query("host:connect:" + host_port, deadline);
   // The server answers OKAY either way; only its text tells success from failure.
-  if (reply.find("connected to") == std::string::npos || reply.find("failed") != std::string::npos ||
-      reply.find("cannot") != std::string::npos) {
+  if (reply.find("connected to") == std::string::npos ||
+      reply.find("failed") != std::string::npos || reply.find("cannot") != std::string::npos) {
     throw Error(ErrorKind::kDeviceOffline, "adb connect " + host_port + ": " + reply);
   }
   remember_tcp_device(host_port);
@@ -256,7 +255,9 @@ std::vector<std::string> AdbClient::features(const std::string& serial, Deadline
   return out;
 }
 
-void AdbClient::ensure_server(Deadline deadline) { version(deadline); }
+void AdbClient::ensure_server(Deadline deadline) {
+  version(deadline);
+}
 
 bool AdbClient::server_alive(Deadline deadline) {
   try {
@@ -300,9 +301,10 @@ void AdbClient::recover_server(Deadline deadline) {
   // After a restart the server has forgotten TCP devices: connect them again.
   for (const std::string& serial : devices) reconnect(serial, deadline);
   if (callback) {
-    callback(fmt::format("adb server at {} was not running; restarted it and reconnected {} "
-                         "device(s)",
-                         server_.to_string(), devices.size()));
+    callback(
+        fmt::format("adb server at {} was not running; restarted it and reconnected {} "
+                    "device(s)",
+                    server_.to_string(), devices.size()));
   }
 }
 

@@ -149,10 +149,9 @@ void AdbProcess::start_server(int port, Deadline deadline) const {
   while (child.running(ec)) {
     if (deadline.expired()) {
       child.terminate(ec);
-      throw Error(ErrorKind::kTimeout, "adb start-server on port " + std::to_string(port) +
-                                           " did not finish within " +
-                                           std::to_string(deadline.budget().count()) +
-                                           " ms: " + read_log());
+      throw Error(ErrorKind::kTimeout,
+                  "adb start-server on port " + std::to_string(port) + " did not finish within " +
+                      std::to_string(deadline.budget().count()) + " ms: " + read_log());
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(2));
   }

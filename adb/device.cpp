@@ -7,6 +7,7 @@
 #include <sstream>
 #include <thread>
 
+#include "adb/raw_screencap_reader.h"
 #include "adb/screencap_decoder.h"
 #include "adb/shell_quote.h"
 #include "common/error.h"
@@ -253,7 +254,8 @@ ForegroundState Device::foreground(Deadline deadline) {
 }
 
 cv::Mat Device::screenshot_raw(Deadline deadline) {
-  return decode_raw_screencap(exec("screencap", deadline));
+  HostConnection c = client_.open_service(serial_, "exec:screencap", deadline);
+  return RawScreencapReader::read(c.socket(), deadline, describe("screencap"));
 }
 
 std::string Device::screenshot_png_bytes(Deadline deadline) {
@@ -284,7 +286,8 @@ std::string Device::ui_hierarchy(Deadline deadline, int attempts) {
     if (transient_dump_error(said)) {
       last_error = last_line(said);
       // The UI is animating: give it a moment, within the deadline.
-      std::this_thread::sleep_for(std::min(std::chrono::milliseconds(300 * attempt), deadline.left()));
+      std::this_thread::sleep_for(
+          std::min(std::chrono::milliseconds(300 * attempt), deadline.left()));
       continue;
     }
     // /dev/tty not writable here (some devices without a pty): dump to a file and pull it.
@@ -303,8 +306,8 @@ std::string Device::ui_hierarchy(Deadline deadline, int attempts) {
     std::string text = pull(path, deadline);
     shell("rm -f " + path, deadline);
     if (auto xml = extract_hierarchy(text)) return std::move(*xml);
-    throw Error(ErrorKind::kParse, "uiautomator dump on " + serial_ + " wrote no hierarchy: " +
-                                       text.substr(0, 200));
+    throw Error(ErrorKind::kParse,
+                "uiautomator dump on " + serial_ + " wrote no hierarchy: " + text.substr(0, 200));
   }
   if (last_error.starts_with("ERROR: ")) last_error = last_error.substr(7);
   while (!last_error.empty() && last_error.back() == '.') last_error.pop_back();
@@ -363,9 +366,9 @@ void Device::launch(const std::string& package, Deadline deadline) {
                             package, serial_));
   }
   if (r.exit_code != 0) {
-    throw Error(ErrorKind::kCommandFailed, fmt::format("launch {} on {} failed (exit {}): {}",
-                                                       package, serial_, r.exit_code,
-                                                       last_line(said)));
+    throw Error(ErrorKind::kCommandFailed,
+                fmt::format("launch {} on {} failed (exit {}): {}", package, serial_, r.exit_code,
+                            last_line(said)));
   }
 }
 
@@ -379,8 +382,7 @@ void Device::start_activity(const std::string& component, const std::vector<std:
   if (r.exit_code != 0 || contains(said, "Error")) {
     const size_t at = said.find("Error");
     const std::string why = at == std::string::npos ? last_line(said) : said.substr(at);
-    throw Error(contains(said, "does not exist") ? ErrorKind::kNotFound
-                                                 : ErrorKind::kCommandFailed,
+    throw Error(contains(said, "does not exist") ? ErrorKind::kNotFound : ErrorKind::kCommandFailed,
                 fmt::format("start {} on {}: {}", component, serial_, trim(why)));
   }
 }
@@ -430,7 +432,9 @@ void Device::install(const std::string& local_apk, Deadline deadline) {
   }
 }
 
-void Device::logcat_clear(Deadline deadline) { shell_checked("logcat -c", deadline); }
+void Device::logcat_clear(Deadline deadline) {
+  shell_checked("logcat -c", deadline);
+}
 
 std::string Device::logcat_dump(Deadline deadline) {
   return exec("logcat -d -v threadtime", deadline);

@@ -3,8 +3,8 @@
 // server. Every method takes a deadline and throws uiw::Error with a kind and a message a person
 // can act on; nothing spawns the adb binary.
 #include <memory>
-#include <optional>
 #include <opencv2/core.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -28,9 +28,9 @@ inline constexpr std::chrono::milliseconds kInstallTimeout{180'000};
 
 struct DeviceInfo {
   std::string serial;
-  std::string model;    // ro.product.model
-  int sdk = 0;          // ro.build.version.sdk
-  std::string release;  // ro.build.version.release
+  std::string model;          // ro.product.model
+  int sdk = 0;                // ro.build.version.sdk
+  std::string release;        // ro.build.version.release
   int width = 0, height = 0;  // pixels, the override when one is set (what apps see)
   int density = 0;            // dpi, the override when one is set
 };
@@ -45,7 +45,8 @@ class Device {
   // The client must outlive the device. TCP serials are remembered for reconnection.
   Device(AdbClient& client, std::string serial);
   // ANDROID_SERIAL, else the only device the server lists (kUsage if several, kNotFound if none).
-  static Device from_environment(AdbClient& client, Deadline deadline = Deadline::after(kShellTimeout));
+  static Device from_environment(AdbClient& client,
+                                 Deadline deadline = Deadline::after(kShellTimeout));
 
   const std::string& serial() const { return serial_; }
   AdbClient& client() { return client_; }
@@ -68,7 +69,8 @@ class Device {
                                Deadline deadline = Deadline::after(kShellTimeout));
   std::vector<RemoteDirEntry> list(const std::string& remote,
                                    Deadline deadline = Deadline::after(kShellTimeout));
-  std::string pull(const std::string& remote, Deadline deadline = Deadline::after(kTransferTimeout));
+  std::string pull(const std::string& remote,
+                   Deadline deadline = Deadline::after(kTransferTimeout));
   void pull_to_file(const std::string& remote, const std::string& local,
                     Deadline deadline = Deadline::after(kTransferTimeout));
   void push(std::string_view bytes, const std::string& remote,
@@ -90,7 +92,8 @@ class Device {
   std::string screenshot_png_bytes(Deadline deadline = Deadline::after(kScreenshotTimeout));
   // The uiautomator XML. Tries `uiautomator dump /dev/tty` (no temp file), falls back to a file
   // pulled over sync; retries "could not get idle state" / "null root node" up to `attempts`.
-  std::string ui_hierarchy(Deadline deadline = Deadline::after(kHierarchyTimeout), int attempts = 3);
+  std::string ui_hierarchy(Deadline deadline = Deadline::after(kHierarchyTimeout),
+                           int attempts = 3);
 
   // --- input
   void tap(int x, int y, Deadline deadline = Deadline::after(kShellTimeout));
@@ -121,8 +124,8 @@ class Device {
   std::string logcat_dump(Deadline deadline = Deadline::after(kShellTimeout));
   // Streams `logcat -v threadtime` to `path` until the capture is stopped. Clear first for a
   // capture that holds only the step's lines.
-  std::unique_ptr<LogcatCapture> capture_logcat(const std::string& path,
-                                                Deadline open_deadline = Deadline::after(kShellTimeout));
+  std::unique_ptr<LogcatCapture> capture_logcat(
+      const std::string& path, Deadline open_deadline = Deadline::after(kShellTimeout));
 
  private:
   bool has_feature(const std::string& feature, Deadline deadline);

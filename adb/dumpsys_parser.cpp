@@ -78,9 +78,9 @@ std::optional<std::string> parse_focused_window(std::string_view text) {
   const size_t pos = text.find(key);
   if (pos == std::string_view::npos) return std::nullopt;
   const size_t line_end = text.find('\n', pos);
-  std::string_view line = text.substr(pos + key.size(), line_end == std::string_view::npos
-                                                            ? text.npos
-                                                            : line_end - pos - key.size());
+  std::string_view line =
+      text.substr(pos + key.size(),
+                  line_end == std::string_view::npos ? text.npos : line_end - pos - key.size());
   const size_t open = line.find('{');
   const size_t close = line.rfind('}');
   if (open == std::string_view::npos || close == std::string_view::npos || close < open) {

@@ -54,7 +54,9 @@ std::string EmulatorProcess::find_emulator() {
 EmulatorProcess::EmulatorProcess(std::unique_ptr<Impl> impl, int port)
     : impl_(std::move(impl)), port_(port) {}
 
-EmulatorProcess::~EmulatorProcess() { stop(std::chrono::milliseconds(5000)); }
+EmulatorProcess::~EmulatorProcess() {
+  stop(std::chrono::milliseconds(5000));
+}
 
 std::unique_ptr<EmulatorProcess> EmulatorProcess::start(AdbClient& client,
                                                         const EmulatorOptions& options,
@@ -89,9 +91,9 @@ std::unique_ptr<EmulatorProcess> EmulatorProcess::start(AdbClient& client,
   std::string last;
   for (;;) {
     if (!emulator->running()) {
-      throw Error(ErrorKind::kCommandFailed, "emulator -avd " + options.avd +
-                                                 " exited during boot: " +
-                                                 tail_of(emulator->impl_->log_path));
+      throw Error(ErrorKind::kCommandFailed,
+                  "emulator -avd " + options.avd +
+                      " exited during boot: " + tail_of(emulator->impl_->log_path));
     }
     try {
       if (client.state(emulator->serial(), boot_deadline.capped(5s)) == "device" &&
@@ -102,10 +104,10 @@ std::unique_ptr<EmulatorProcess> EmulatorProcess::start(AdbClient& client,
       last = e.what();  // not listed yet, offline while booting: keep waiting
     }
     if (boot_deadline.expired()) {
-      throw Error(ErrorKind::kTimeout,
-                  "emulator -avd " + options.avd + " did not boot within " +
-                      std::to_string(boot_deadline.budget().count()) + " ms (" + last +
-                      "); its output: " + tail_of(emulator->impl_->log_path));
+      throw Error(ErrorKind::kTimeout, "emulator -avd " + options.avd + " did not boot within " +
+                                           std::to_string(boot_deadline.budget().count()) +
+                                           " ms (" + last +
+                                           "); its output: " + tail_of(emulator->impl_->log_path));
     }
     std::this_thread::sleep_for(std::min(std::chrono::milliseconds(500), boot_deadline.left()));
   }

@@ -43,11 +43,9 @@ void throw_server_failure(std::string_view message, std::string_view context) {
   throw Error(kind, text);
 }
 
-HostConnection HostConnection::open(const ServerAddress& server, Deadline deadline,
-                                    bool* refused) {
-  return HostConnection(TcpSocket::connect(server.host, server.port,
-                                           "the adb server at " + server.to_string(), deadline,
-                                           refused));
+HostConnection HostConnection::open(const ServerAddress& server, Deadline deadline, bool* refused) {
+  return HostConnection(TcpSocket::connect(
+      server.host, server.port, "the adb server at " + server.to_string(), deadline, refused));
 }
 
 void HostConnection::send_request(std::string_view request, Deadline deadline) {
@@ -66,9 +64,8 @@ void HostConnection::expect_okay(Deadline deadline, std::string_view context) {
   const std::string_view word(status, 4);
   if (word == "OKAY") return;
   if (word == "FAIL") throw_server_failure(read_length_prefixed(deadline), context);
-  throw Error(ErrorKind::kProtocol,
-              fmt::format("{}: {} answered '{}' instead of OKAY/FAIL", context,
-                          socket_.description(), std::string(word)));
+  throw Error(ErrorKind::kProtocol, fmt::format("{}: {} answered '{}' instead of OKAY/FAIL",
+                                                context, socket_.description(), std::string(word)));
 }
 
 void HostConnection::request(std::string_view text, Deadline deadline, std::string_view context) {

@@ -37,9 +37,9 @@ int bytes_per_pixel(uint32_t format) {
 
 cv::Mat decode_raw_screencap(std::string_view bytes) {
   if (bytes.size() < 12) {
-    throw Error(ErrorKind::kParse,
-                fmt::format("raw screencap too short ({} bytes): the device sent no image",
-                            bytes.size()));
+    throw Error(
+        ErrorKind::kParse,
+        fmt::format("raw screencap too short ({} bytes): the device sent no image", bytes.size()));
   }
   const uint32_t width = get32(bytes.data());
   const uint32_t height = get32(bytes.data() + 4);
@@ -88,8 +88,7 @@ cv::Mat decode_raw_screencap(std::string_view bytes) {
 
 cv::Mat decode_png_screencap(std::string_view bytes) {
   if (bytes.empty()) throw Error(ErrorKind::kParse, "PNG screencap: the device sent no bytes");
-  const cv::Mat buffer(1, static_cast<int>(bytes.size()), CV_8UC1,
-                       const_cast<char*>(bytes.data()));
+  const cv::Mat buffer(1, static_cast<int>(bytes.size()), CV_8UC1, const_cast<char*>(bytes.data()));
   cv::Mat image = cv::imdecode(buffer, cv::IMREAD_COLOR);
   if (image.empty()) {
     throw Error(ErrorKind::kParse,

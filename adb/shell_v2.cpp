@@ -20,9 +20,9 @@ void ShellV2Parser::feed(std::string_view bytes) {
     const uint32_t length = static_cast<uint32_t>(p[1]) | static_cast<uint32_t>(p[2]) << 8 |
                             static_cast<uint32_t>(p[3]) << 16 | static_cast<uint32_t>(p[4]) << 24;
     if (length > kMaxPacket) {
-      throw Error(ErrorKind::kProtocol,
-                  fmt::format("shell v2 packet of {} bytes (id {}): the stream is corrupt", length,
-                              p[0]));
+      throw Error(
+          ErrorKind::kProtocol,
+          fmt::format("shell v2 packet of {} bytes (id {}): the stream is corrupt", length, p[0]));
     }
     if (buffer_.size() - pos - kHeaderSize < length) break;
     const std::string_view payload(buffer_.data() + pos + kHeaderSize, length);

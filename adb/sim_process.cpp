@@ -49,9 +49,12 @@ struct SimProcess::Impl {
   std::string log_path;
 };
 
-SimProcess::SimProcess(std::unique_ptr<Impl> impl, int port) : impl_(std::move(impl)), port_(port) {}
+SimProcess::SimProcess(std::unique_ptr<Impl> impl, int port)
+    : impl_(std::move(impl)), port_(port) {}
 
-SimProcess::~SimProcess() { stop(std::chrono::milliseconds(2000)); }
+SimProcess::~SimProcess() {
+  stop(std::chrono::milliseconds(2000));
+}
 
 int SimProcess::pick_port() {
   static std::mt19937 rng(std::random_device{}());
@@ -105,13 +108,15 @@ std::unique_ptr<SimProcess> SimProcess::start(const SimOptions& options, Deadlin
     const std::string log = read_file(impl->log_path);
     std::filesystem::remove(impl->log_path, ec);
     throw Error(code == 3 ? ErrorKind::kIo : ErrorKind::kCommandFailed,
-                "uiwitness-sim on port " + std::to_string(port) + " did not start: " +
-                    (log.empty() ? said : log));
+                "uiwitness-sim on port " + std::to_string(port) +
+                    " did not start: " + (log.empty() ? said : log));
   }
   return std::unique_ptr<SimProcess>(new SimProcess(std::move(impl), port));
 }
 
-int SimProcess::pid() const { return impl_ ? static_cast<int>(impl_->child.id()) : -1; }
+int SimProcess::pid() const {
+  return impl_ ? static_cast<int>(impl_->child.id()) : -1;
+}
 
 bool SimProcess::running() {
   std::error_code ec;

@@ -173,8 +173,7 @@ void SyncClient::receive(const std::string& path, Deadline deadline, Sink&& sink
     }
     if (std::memcmp(header, "DATA", 4) != 0 || length > kMaxChunk) {
       usable_ = false;
-      throw Error(ErrorKind::kProtocol,
-                  "pull " + path + ": corrupt sync stream from " + serial_);
+      throw Error(ErrorKind::kProtocol, "pull " + path + ": corrupt sync stream from " + serial_);
     }
     chunk.resize(length);
     if (length > 0) read_exact(chunk.data(), length, deadline);

@@ -25,7 +25,9 @@ namespace {
 
 }  // namespace
 
-TcpSocket::~TcpSocket() { close(); }
+TcpSocket::~TcpSocket() {
+  close();
+}
 
 TcpSocket::TcpSocket(TcpSocket&& other) noexcept
     : fd_(std::exchange(other.fd_, -1)), what_(std::move(other.what_)) {}
@@ -63,8 +65,8 @@ TcpSocket TcpSocket::connect(const std::string& host, int port, const std::strin
   std::string last_error = "no address";
   bool all_refused = true;
   for (addrinfo* ai = found; ai != nullptr; ai = ai->ai_next) {
-    const int fd = ::socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC | SOCK_NONBLOCK,
-                            ai->ai_protocol);
+    const int fd =
+        ::socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC | SOCK_NONBLOCK, ai->ai_protocol);
     if (fd < 0) {
       last_error = std::strerror(errno);
       continue;
@@ -126,28 +128,35 @@ void TcpSocket::write_all(std::string_view bytes, Deadline deadline) {
 }
 
 TcpSocket::ReadStatus TcpSocket::read_some(std::string& out, Deadline deadline, size_t max) {
-  if (fd_ < 0) throw Error(ErrorKind::kInternal, "read on a closed socket to " + what_);
   const size_t old = out.size();
   out.resize(old + max);
+  size_t got = 0;
+  ReadStatus status;
+  try {
+    status = read_into(out.data() + old, max, &got, deadline);
+  } catch (...) {
+    out.resize(old);
+    throw;
+  }
+  out.resize(old + got);
+  return status;
+}
+
+TcpSocket::ReadStatus TcpSocket::read_into(char* out, size_t max, size_t* got, Deadline deadline) {
+  if (fd_ < 0) throw Error(ErrorKind::kInternal, "read on a closed socket to " + what_);
+  *got = 0;
   for (;;) {
-    const ssize_t n = ::recv(fd_, out.data() + old, max, 0);
+    const ssize_t n = ::recv(fd_, out, max, 0);
     if (n > 0) {
-      out.resize(old + static_cast<size_t>(n));
+      *got = static_cast<size_t>(n);
       return ReadStatus::kData;
     }
-    if (n == 0) {
-      out.resize(old);
-      return ReadStatus::kEof;
-    }
+    if (n == 0) return ReadStatus::kEof;
     if (errno == EINTR) continue;
     if (errno == EAGAIN || errno == EWOULDBLOCK) {
-      if (!wait(POLLIN, deadline)) {
-        out.resize(old);
-        return ReadStatus::kTimeout;
-      }
+      if (!wait(POLLIN, deadline)) return ReadStatus::kTimeout;
       continue;
     }
-    out.resize(old);
     if (errno == ECONNRESET || errno == EPIPE) return ReadStatus::kEof;
     throw Error(ErrorKind::kDeviceOffline,
                 "connection to " + what_ + " lost while reading: " + std::strerror(errno));

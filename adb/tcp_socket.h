@@ -37,6 +37,8 @@ class TcpSocket {
   enum class ReadStatus { kData, kEof, kTimeout };
   // Appends what is available (at most max bytes) to out, waiting until the deadline.
   ReadStatus read_some(std::string& out, Deadline deadline, size_t max = 256 * 1024);
+  // Reads what is available into out[0, max); *got is set to the count (0 unless kData).
+  ReadStatus read_into(char* out, size_t max, size_t* got, Deadline deadline);
 
   // Names the peer in error messages.
   void set_description(std::string what) { what_ = std::move(what); }

@@ -401,7 +401,8 @@ class Parser {
     if (v["reappear_after"]) s.reappear_after = number(v["reappear_after"], "reappear_after");
     if (v["status_bar"]) s.status_bar = boolean(v["status_bar"], "status_bar");
     if (v["background"]) s.background = color(v["background"], "background");
-    if (!s.overlay && !s.background) s.background = Color{255, 255, 255, 255};
+    // Activities are white unless they say otherwise; a recorded frame is its own background.
+    if (!s.overlay && !s.background && !v["recorded"]) s.background = Color{255, 255, 255, 255};
     if (v["on_show"]) s.on_show = actions(v["on_show"], "on_show");
     if (YAML::Node o = v["outside_tap"]) {
       if (o.IsScalar() && (o.Scalar() == "dismiss" || o.Scalar() == "nothing")) {

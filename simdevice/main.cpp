@@ -10,7 +10,6 @@
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <iostream>
-#include <regex>
 #include <string>
 #include <thread>
 #include <vector>
@@ -72,13 +71,16 @@ int run(int argc, char** argv) {
   try {
     cli.parse(argc, argv);
     if (!screen.empty()) {
-      std::smatch m;
-      if (!std::regex_match(screen, m, std::regex(R"((\d{2,5})x(\d{2,5}))"))) {
+      int width = 0;
+      int height = 0;
+      char extra = 0;
+      if (std::sscanf(screen.c_str(), "%dx%d%c", &width, &height, &extra) != 2 || width < 16 ||
+          height < 16 || width > 10000 || height > 10000) {
         throw CLI::ValidationError("--screen",
                                    "expected WxH such as 1080x2400, got '" + screen + "'");
       }
-      profile.width = std::stoi(m[1]);
-      profile.height = std::stoi(m[2]);
+      profile.width = width;
+      profile.height = height;
     }
   } catch (const CLI::ParseError& e) {
     const int code = cli.exit(e);  // prints help or the error

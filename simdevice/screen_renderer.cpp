@@ -31,12 +31,24 @@ constexpr double kBaselineBelowCentreEm = 0.36;
 constexpr double kLineHeightEm = 1.35;
 constexpr double kTextPaddingDp = 4;
 constexpr size_t kMaxCacheEntries = 512;
+constexpr size_t kMaxCachedPixelBytes = 64u << 20;
 
 // Caches are only there to make repeated frames cheap; dropping everything when one grows past a
 // bound keeps memory flat under scenes that keep changing.
 template <typename Map>
 void bound_cache(Map& map) {
   if (map.size() > kMaxCacheEntries) map.clear();
+}
+
+// The same for caches of pixels, bounded by bytes (a full-screen mask is 2.6 MB).
+template <typename Map>
+void bound_pixel_cache(Map& map, size_t& bytes, const cv::Mat& incoming) {
+  const size_t size = incoming.total() * incoming.elemSize();
+  if (map.size() >= kMaxCacheEntries || bytes + size > kMaxCachedPixelBytes) {
+    map.clear();
+    bytes = 0;
+  }
+  bytes += size;
 }
 
 cv::Scalar to_bgr(Color c) {
@@ -216,9 +228,12 @@ struct Resources {
   mutable std::mutex image_mutex;
   mutable std::map<std::string, cv::Mat> images;  // decoded, BGR or BGRA
   mutable std::map<ImageKey, cv::Mat> scaled;     // resized to a node's bounds
+  mutable size_t image_bytes = 0;
+  mutable size_t scaled_bytes = 0;
 
   mutable std::mutex mask_mutex;
   mutable std::map<MaskKey, cv::Mat> masks;
+  mutable size_t mask_bytes = 0;
 
   cv::Mat rounded_mask(int w, int h, double radius, double inset) const {
     const MaskKey key{w, h, static_cast<int>(std::lround(radius * 16)),
@@ -226,8 +241,8 @@ struct Resources {
     std::lock_guard lock(mask_mutex);
     auto it = masks.find(key);
     if (it != masks.end()) return it->second;
-    bound_cache(masks);
     cv::Mat mask = rounded_rect_coverage(w, h, radius, inset);
+    bound_pixel_cache(masks, mask_bytes, mask);
     masks.emplace(key, mask);
     return mask;
   }
@@ -247,13 +262,13 @@ struct Resources {
       }
       if (decoded.depth() != CV_8U) decoded.convertTo(decoded, CV_8U, 1.0 / 257);
       if (decoded.channels() == 1) cv::cvtColor(decoded, decoded, cv::COLOR_GRAY2BGR);
-      bound_cache(images);
+      bound_pixel_cache(images, image_bytes, decoded);
       source = images.emplace(path, decoded).first;
     }
     cv::Mat resized;
     const bool shrinking = size.width < source->second.cols && size.height < source->second.rows;
     cv::resize(source->second, resized, size, 0, 0, shrinking ? cv::INTER_AREA : cv::INTER_LINEAR);
-    bound_cache(scaled);
+    bound_pixel_cache(scaled, scaled_bytes, resized);
     scaled.emplace(key, resized);
     return resized;
   }
@@ -417,7 +432,7 @@ struct GlyphPainter {
       }
       case Glyph::kSwitch: {
         // Material proportions: a 36×14 dp track and a 20 dp thumb.
-        const double track_w = std::min(area.width * 0.9, area.height * 1.6);
+        const double track_w = std::min(area.width * 0.8, area.height * 1.6);
         const double track_h = track_w * 0.39;
         const double thumb_r = track_w * 0.28;
         const double left = cx() - track_w / 2 + track_h / 2;

@@ -22,6 +22,23 @@ namespace uiw::sim {
 
 namespace {
 
+void scale_node(detectors::UiNode& n, double sx, double sy) {
+  n.bounds = {static_cast<int>(n.bounds.left * sx + 0.5), static_cast<int>(n.bounds.top * sy + 0.5),
+              static_cast<int>(n.bounds.right * sx + 0.5),
+              static_cast<int>(n.bounds.bottom * sy + 0.5)};
+  for (detectors::UiNode& c : n.children) scale_node(c, sx, sy);
+}
+
+// A recorded frame is drawn stretched to the screen, so its tree is stretched the same way: the
+// dump, the pixels and the taps then agree whatever device the frame was recorded on.
+void scale_recorded_tree(ScreenSpec& screen, const DeviceProfile& profile) {
+  if (!screen.recorded_tree || screen.recorded_image.empty()) return;
+  double sx = static_cast<double>(profile.width) / screen.recorded_image.cols;
+  double sy = static_cast<double>(profile.height) / screen.recorded_image.rows;
+  if (sx == 1.0 && sy == 1.0) return;
+  for (detectors::UiNode& root : screen.recorded_tree->roots()) scale_node(root, sx, sy);
+}
+
 using Clock = std::chrono::steady_clock;
 using Time = Clock::time_point;
 
@@ -705,24 +722,13 @@ struct SimDevice::Impl {
 
   void recorded_tap(const ScreenInstance& inst, int x, int y, const Context& ctx) {
     const ScreenSpec& s = *inst.spec;
-    // Recorded trees use the recorded screen's pixels (their root's bounds); taps arrive in ours.
-    double sx = 1, sy = 1;
-    int rec_w = 0, rec_h = 0;
-    for (const detectors::UiNode& root : s.recorded_tree->roots()) {
-      rec_w = std::max(rec_w, root.bounds.right);
-      rec_h = std::max(rec_h, root.bounds.bottom);
-    }
-    if (rec_w > 0 && rec_h > 0) {
-      sx = static_cast<double>(rec_w) / profile.width;
-      sy = static_cast<double>(rec_h) / profile.height;
-    }
-    int rx = static_cast<int>(x * sx), ry = static_cast<int>(y * sy);
+    // install() scaled the recorded tree to this screen, so taps and the tree share pixels.
     for (const RecordedTap& t : s.recorded_taps) {
       const detectors::UiNode* node = s.recorded_tree->find_first([&](const detectors::UiNode& n) {
         return (t.resource_id.empty() || n.resource_id == t.resource_id) &&
                (t.text.empty() || n.text == t.text) &&
                (t.content_desc.empty() || n.content_desc == t.content_desc) &&
-               (t.class_name.empty() || n.class_name == t.class_name) && n.bounds.contains(rx, ry);
+               (t.class_name.empty() || n.class_name == t.class_name) && n.bounds.contains(x, y);
       });
       if (node) {
         run(t.actions, ctx);
@@ -976,6 +982,7 @@ void SimDevice::install(AppModel model) {
   a.path = fmt::format("/data/app/~~{}==/{}-{}==/base.apk", identity_hash(a.uid) + "Xq3vT1",
                        model.package, identity_hash(a.uid * 7) + "aZ9");
   for (const auto& [name, var] : model.states) a.state[name] = var.initial;
+  for (ScreenSpec& screen : model.screens) scale_recorded_tree(screen, d.profile);
   std::string pkg = model.package;
   a.model = std::move(model);
   d.apps.emplace(pkg, std::move(a));

@@ -45,7 +45,8 @@ class AdbConsoleTest : public ::testing::Test {
 };
 
 TEST_F(AdbConsoleTest, AuthenticatesWithTheTokenFileAndSetsAcceleration) {
-  EmulatorConsole console = EmulatorConsole::connect("127.0.0.1", console_port_, Deadline::after(5s));
+  EmulatorConsole console =
+      EmulatorConsole::connect("127.0.0.1", console_port_, Deadline::after(5s));
   console.set_acceleration(2.5, 9.81, -1, Deadline::after(5s));
   EXPECT_EQ(console.command("sensor get acceleration", Deadline::after(5s)),
             "acceleration = 2.5:9.81:-1");
@@ -64,7 +65,8 @@ TEST_F(AdbConsoleTest, AWrongTokenIsUnauthorizedAndNamesTheFile) {
 }
 
 TEST_F(AdbConsoleTest, ABadSensorValueIsACommandFailureWithTheConsolesWords) {
-  EmulatorConsole console = EmulatorConsole::connect("127.0.0.1", console_port_, Deadline::after(5s));
+  EmulatorConsole console =
+      EmulatorConsole::connect("127.0.0.1", console_port_, Deadline::after(5s));
   try {
     console.command("sensor set acceleration 1:2", Deadline::after(5s));
     FAIL();

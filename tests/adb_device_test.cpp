@@ -173,9 +173,8 @@ TEST_F(AdbDeviceTest, RawAndPngScreenshotsShowTheSameScreen) {
 
 TEST_F(AdbDeviceTest, OldAndroidRawHeaderDecodesToo) {
   // SDK 27 writes the 12-byte header (no colour space word).
-  SimSession::Sim old =
-      session_->start_sim({test::source_path("fixtures/apps/test/e2e_news.yaml")},
-                          {"--sdk", "27", "--screen", "720x1280"});
+  SimSession::Sim old = session_->start_sim({test::source_path("fixtures/apps/test/e2e_news.yaml")},
+                                            {"--sdk", "27", "--screen", "720x1280"});
   Device device(*client_, old.serial);
   const std::string bytes = device.exec("screencap");
   EXPECT_EQ(bytes.size(), 12u + 720u * 1280u * 4u);
@@ -190,8 +189,8 @@ TEST_F(AdbDeviceTest, HierarchyComesBackAsCleanXml) {
   device_->launch("com.uiw.test.news");
   const std::string xml = device_->ui_hierarchy();
   EXPECT_TRUE(xml.starts_with("<?xml")) << xml.substr(0, 80);
-  EXPECT_TRUE(xml.ends_with("</hierarchy>")) << "confirmation line not stripped: "
-                                             << xml.substr(xml.size() - 80);
+  EXPECT_TRUE(xml.ends_with("</hierarchy>"))
+      << "confirmation line not stripped: " << xml.substr(xml.size() - 80);
   const auto tree = detectors::UiTree::parse(xml);
   const auto* button =
       tree.find_first([](const detectors::UiNode& n) { return n.text == "打开设置"; });
@@ -207,9 +206,8 @@ TEST_F(AdbDeviceTest, TextWithEveryShellMetacharacterArrivesLiterally) {
       "100% 50%s <in >out 2>&1 (sub) {b} !bang\ttab";
   device_->input_text(text);
   const auto tree = detectors::UiTree::parse(device_->ui_hierarchy());
-  const auto* field = tree.find_first([](const detectors::UiNode& n) {
-    return n.resource_id == "com.uiw.test.typing:id/field";
-  });
+  const auto* field = tree.find_first(
+      [](const detectors::UiNode& n) { return n.resource_id == "com.uiw.test.typing:id/field"; });
   ASSERT_NE(field, nullptr);
   EXPECT_EQ(field->text, text);
 }
@@ -227,7 +225,8 @@ TEST_F(AdbDeviceTest, TapChangesTheResumedActivityAndKeysGoBack) {
   EXPECT_EQ(state.resumed_activity->short_form(), "com.uiw.test.news/.SettingsActivity");
 
   device_->key_event("BACK");
-  EXPECT_EQ(device_->foreground().resumed_activity->short_form(), "com.uiw.test.news/.MainActivity");
+  EXPECT_EQ(device_->foreground().resumed_activity->short_form(),
+            "com.uiw.test.news/.MainActivity");
   device_->key_event(3);  // HOME
   EXPECT_EQ(device_->foreground().resumed_activity->package, "com.android.launcher3");
 }

@@ -22,8 +22,8 @@ std::string packet(uint8_t id, std::string_view payload) {
 }
 
 TEST(ShellV2Parser, KeepsStdoutStderrAndExitApartAcrossArbitrarySplits) {
-  const std::string stream =
-      packet(1, "out1\n") + packet(2, "err1\n") + packet(1, "out2\n") + packet(3, std::string(1, 42));
+  const std::string stream = packet(1, "out1\n") + packet(2, "err1\n") + packet(1, "out2\n") +
+                             packet(3, std::string(1, 42));
   for (size_t step = 1; step <= stream.size(); ++step) {
     ShellV2Parser parser;
     for (size_t i = 0; i < stream.size(); i += step) parser.feed(stream.substr(i, step));
@@ -115,9 +115,9 @@ TEST(Dumpsys, ResumedActivityOnEveryAndroidVersion) {
 TEST(Dumpsys, FocusedWindowAppOrSystem) {
   EXPECT_EQ(parse_focused_window("  mCurrentFocus=Window{4f2a1b3 u0 com.pkg/com.pkg.Main}\n"),
             "com.pkg/com.pkg.Main");
-  EXPECT_EQ(parse_focused_window(
-                "  mCurrentFocus=Window{9d u0 Application Not Responding: com.pkg}\n"),
-            "Application Not Responding: com.pkg");
+  EXPECT_EQ(
+      parse_focused_window("  mCurrentFocus=Window{9d u0 Application Not Responding: com.pkg}\n"),
+      "Application Not Responding: com.pkg");
   EXPECT_FALSE(parse_focused_window("  mCurrentFocus=null\n"));
 }
 
@@ -131,8 +131,8 @@ TEST(Logcat, ParsesThreadtimeAndStartIntents) {
       "06-01 12:00:02.000   555   555 I ActivityManager: START u0 "
       "{act=android.intent.action.MAIN cat=[android.intent.category.LAUNCHER] "
       "cmp=com.uiw.news/.MainActivity} from uid 2000\n";
-  const auto line = parse_threadtime_line(
-      "06-01 12:00:01.200  1234  1250 D SomeTag : unrelated: message");
+  const auto line =
+      parse_threadtime_line("06-01 12:00:01.200  1234  1250 D SomeTag : unrelated: message");
   ASSERT_TRUE(line);
   EXPECT_EQ(line->tag, "SomeTag");
   EXPECT_EQ(line->message, "unrelated: message");

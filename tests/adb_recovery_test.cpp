@@ -21,7 +21,9 @@ namespace {
 
 using test::SimSession;
 
-std::string news_app() { return test::source_path("fixtures/apps/test/e2e_news.yaml"); }
+std::string news_app() {
+  return test::source_path("fixtures/apps/test/e2e_news.yaml");
+}
 
 // The pid of the `adb -P PORT nodaemon server` child SimSession started for this process.
 int adb_server_pid(int port) {
@@ -131,7 +133,8 @@ TEST(AdbRecovery, AdbServerKilledMidSessionIsRestartedAndTheDeviceReconnected) {
 
 TEST(AdbRecovery, NoServerAndNoRestartIsAnActionableError) {
   const int port = test::pick_free_port();
-  AdbClient client(ServerAddress::local(port), AdbClient::Options{.start_server = false, .adb_path = ""});
+  AdbClient client(ServerAddress::local(port),
+                   AdbClient::Options{.start_server = false, .adb_path = ""});
   try {
     client.version(Deadline::after(2s));
     FAIL() << "no server listens there";
