@@ -7,7 +7,9 @@
 #include <map>
 #include <optional>
 
+#include "common/error.h"
 #include "simdevice/builtin_apps.h"
+#include "simdevice/fixture_loader.h"
 #include "simdevice/sim_device.h"
 
 namespace uiw::sim {
@@ -303,11 +305,43 @@ int cmd_am(SimDevice& device, const Args& argv, ShellIo& io) {
 
 // ---------------------------------------------------------------- pm
 
+// The simulator's APK is a fixture app: `adb push app.yaml /data/local/tmp/` then
+// `pm install /data/local/tmp/app.yaml` installs it (replacing an installed version, as
+// Android's default -r does), so install-by-push flows run unchanged.
+int pm_install(SimDevice& device, const Args& argv, ShellIo& io) {
+  std::string path;
+  for (size_t i = 2; i < argv.size(); ++i)
+    if (!starts_with(argv[i], "-")) path = argv[i];
+  if (path.empty()) {
+    io.write_err("Error: no package specified\n");
+    return 1;
+  }
+  std::shared_ptr<const std::string> apk = device.fs().read(path);
+  if (!apk) {
+    io.write_err(
+        fmt::format("Error: Unable to open file: {}\nConsider using a file under "
+                    "/data/local/tmp/\n",
+                    path));
+    return 1;
+  }
+  try {
+    AppModel app = FixtureLoader::load_text(*apk, path, "/");
+    device.uninstall(app.package);
+    device.install(std::move(app));
+  } catch (const Error& e) {
+    io.write_out(fmt::format("Failure [INSTALL_PARSE_FAILED_NOT_APK: {}]\n", e.what()));
+    return 1;
+  }
+  io.write_out("Success\n");
+  return 0;
+}
+
 int cmd_pm(SimDevice& device, const Args& argv, ShellIo& io) {
   if (argv.size() < 2) {
     io.write_out(
         "Package manager (package) commands:\n  list packages [-f] [-d] [-e] [-s] [-3] "
-        "[-U] [FILTER]\n  path PACKAGE\n  clear PACKAGE\n");
+        "[-U] [FILTER]\n  path PACKAGE\n  clear PACKAGE\n  install [-r] [-t] [-g] PATH\n  "
+        "uninstall PACKAGE\n");
     return 0;
   }
   const std::string& sub = argv[1];
@@ -364,6 +398,16 @@ int cmd_pm(SimDevice& device, const Args& argv, ShellIo& io) {
     }
     io.write_out("Success\n");
     return 0;
+  }
+  if (sub == "install") return pm_install(device, argv, io);
+  if (sub == "uninstall") {
+    if (argv.size() < 3) {
+      io.write_err("Error: package name not specified\n");
+      return 1;
+    }
+    bool removed = device.uninstall(argv.back());
+    io.write_out(removed ? "Success\n" : "Failure [DELETE_FAILED_INTERNAL_ERROR]\n");
+    return removed ? 0 : 1;
   }
   io.write_err(fmt::format("Unknown command: {}\n", sub));
   return 1;

@@ -63,6 +63,10 @@ int run(int argc, char** argv) {
   cli.add_option("--app", apps, "fixture app YAML to install (repeatable)");
   cli.add_option("--console-port", console_port, "emulator console port (telnet-style)")
       ->check(CLI::Range(1, 65535));
+  std::string console_auth_file;
+  cli.add_option("--console-auth-file", console_auth_file,
+                 "console auth token file (default ~/.emulator_console_auth_token; created "
+                 "with a random token when missing; an empty file means no auth)");
   cli.add_option("--serial-name", profile.serial, "ro.serialno");
   cli.add_option("--screen", screen, "screen size WxH in pixels (default 1080x2400)");
   cli.add_option("--density", profile.density, "screen density in dpi (default 420)")
@@ -121,7 +125,9 @@ int run(int argc, char** argv) {
   }
   std::unique_ptr<uiw::sim::ConsoleServer> console;
   if (console_port != 0) {
-    console = std::make_unique<uiw::sim::ConsoleServer>(device);
+    console = console_auth_file.empty()
+                  ? std::make_unique<uiw::sim::ConsoleServer>(device)
+                  : std::make_unique<uiw::sim::ConsoleServer>(device, console_auth_file);
     console->on_kill([&server] { server.stop(); });
     try {
       console->listen(console_port);

@@ -164,7 +164,6 @@ struct SimDevice::Impl {
   uint64_t cache_version = 0;
   Time cache_valid_until;
   std::shared_ptr<const cv::Mat> cache_bgr;
-  std::shared_ptr<const std::string> cache_png;
   std::shared_ptr<const std::string> cache_raw;
 
   Impl(DeviceProfile p, VirtualFs& f) : profile(std::move(p)), fs(f), now(Clock::now()) { boot(); }
@@ -1156,6 +1155,19 @@ bool SimDevice::force_stop(const std::string& package) {
   return impl_->stop_package(package, false);
 }
 
+bool SimDevice::uninstall(const std::string& package) {
+  std::lock_guard lock(impl_->mutex);
+  Impl& d = *impl_;
+  d.advance_to_now();
+  if (!d.apps.count(package)) return false;
+  d.stop_package(package, true);
+  d.apps.erase(package);
+  d.install_order.erase(std::find(d.install_order.begin(), d.install_order.end(), package));
+  d.log_system('I', "PackageManager", fmt::format("Package {} removed", package));
+  d.touch();
+  return true;
+}
+
 bool SimDevice::clear_data(const std::string& package) {
   std::lock_guard lock(impl_->mutex);
   impl_->advance_to_now();
@@ -1223,7 +1235,6 @@ std::shared_ptr<const cv::Mat> SimDevice::screenshot() {
     d.cache_version = version;
     d.cache_valid_until = valid_until;
     d.cache_bgr = frame;
-    d.cache_png.reset();
     d.cache_raw.reset();
   }
   return frame;
@@ -1231,17 +1242,11 @@ std::shared_ptr<const cv::Mat> SimDevice::screenshot() {
 
 std::shared_ptr<const std::string> SimDevice::screenshot_png() {
   std::shared_ptr<const cv::Mat> frame = screenshot();
-  {
-    std::lock_guard lock(impl_->mutex);
-    if (impl_->cache_bgr == frame && impl_->cache_png) return impl_->cache_png;
-  }
+  // Encoded on every call at zlib's default level, as a phone's `screencap -p` does: the cost of
+  // PNG on the device is what makes raw screencap the fast path, and the simulator keeps it.
   std::vector<uchar> buf;
-  // Fast compression: a phone's screencap -p is slow enough already.
-  cv::imencode(".png", *frame, buf, {cv::IMWRITE_PNG_COMPRESSION, 1});
-  auto png = std::make_shared<const std::string>(buf.begin(), buf.end());
-  std::lock_guard lock(impl_->mutex);
-  if (impl_->cache_bgr == frame) impl_->cache_png = png;
-  return png;
+  cv::imencode(".png", *frame, buf, {cv::IMWRITE_PNG_COMPRESSION, 6});
+  return std::make_shared<const std::string>(buf.begin(), buf.end());
 }
 
 std::shared_ptr<const std::string> SimDevice::screenshot_raw() {

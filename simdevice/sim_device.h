@@ -86,6 +86,8 @@ class SimDevice {
   // False for a package that is not installed.
   bool force_stop(const std::string& package);
   bool clear_data(const std::string& package);
+  // Stops the app and removes it with its data; false when it is not installed.
+  bool uninstall(const std::string& package);
 
   struct PackageInfo {
     std::string name;

@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <fstream>
 #include <random>
+#include <sstream>
 
 #include "adb/adb_client.h"
 #include "adb/device.h"
@@ -282,19 +283,30 @@ TEST_F(AdbDeviceTest, AppLifecycle) {
 }
 
 TEST_F(AdbDeviceTest, InstallPushesTheApkAndRunsPmInstall) {
-  const std::string apk = (*dir_ / "fake.apk").string();
-  std::ofstream(apk) << "PK\x03\x04 not really an apk";
-  try {
-    device_->install(apk);
-  } catch (const Error& e) {
-    EXPECT_EQ(e.kind(), ErrorKind::kCommandFailed);
-    EXPECT_NE(std::string(e.what()).find(apk), std::string::npos) << e.what();
-    if (std::string(e.what()).find("Unknown command: install") != std::string::npos) {
-      GTEST_SKIP() << "uiwitness-sim has no `pm install` yet: " << e.what();
-    }
-  }
+  // uiwitness-sim's APKs are fixture apps: installing one makes it launchable.
+  std::ifstream in(test::source_path("fixtures/apps/test/e2e_news.yaml"));
+  std::stringstream yaml;
+  yaml << in.rdbuf();
+  std::string text = yaml.str();
+  const std::string from = "package: com.uiw.test.news";
+  text.replace(text.find(from), from.size(), "package: com.uiw.test.installed");
+  const std::string apk = (*dir_ / "installed.apk").string();
+  std::ofstream(apk) << text;
+
+  device_->install(apk);
+  device_->launch("com.uiw.test.installed");
+  EXPECT_EQ(device_->foreground().resumed_activity->short_form(),
+            "com.uiw.test.installed/.MainActivity");
   // The temporary copy never stays on the device.
-  EXPECT_FALSE(device_->stat("/data/local/tmp/uiw-install-fake.apk"));
+  EXPECT_FALSE(device_->stat("/data/local/tmp/uiw-install-installed.apk"));
+
+  const std::string bad = (*dir_ / "fake.apk").string();
+  std::ofstream(bad) << "PK\x03\x04 not really an apk";
+  const Error e = expect_error([&] { device_->install(bad); });
+  EXPECT_EQ(e.kind(), ErrorKind::kCommandFailed);
+  EXPECT_NE(std::string(e.what()).find(bad), std::string::npos) << e.what();
+  EXPECT_NE(std::string(e.what()).find("INSTALL_PARSE_FAILED_NOT_APK"), std::string::npos)
+      << e.what();
 }
 
 TEST_F(AdbDeviceTest, UnknownDeviceIsNotFoundByName) {
