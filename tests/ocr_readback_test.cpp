@@ -43,9 +43,7 @@ struct Reading {
   std::string expected;
   std::string got;
   uiw::test::CharErrors errors;
-  double accuracy() const {
-    return uiw::test::char_accuracy(expected, got);
-  }
+  double accuracy() const { return uiw::test::char_accuracy(expected, got); }
 };
 
 struct Tally {

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include <boost/process.hpp>
+#include <boost/process/extend.hpp>
 #include <filesystem>
 #include <fstream>
 #include <random>
@@ -87,12 +88,35 @@ class OutputPipe {
 };
 
 // The environment every child gets: our adb server, and no serial picked from the caller's.
-bp::environment child_env(int adb_port) {
-  bp::environment env = boost::this_process::environment();
-  env["ANDROID_ADB_SERVER_PORT"] = std::to_string(adb_port);
-  env.erase("ANDROID_SERIAL");
-  env.erase("ADB_SERVER_SOCKET");
-  return env;
+// Built by hand and handed to execve: Boost.Process 1.74's environment lookup reads past the
+// end of shorter variables (AddressSanitizer catches it).
+class ChildEnvironment : public bp::extend::handler {
+ public:
+  explicit ChildEnvironment(int adb_port) {
+    for (char** e = environ; *e != nullptr; ++e) {
+      const std::string_view var(*e);
+      if (var.starts_with("ANDROID_ADB_SERVER_PORT=") || var.starts_with("ANDROID_SERIAL=") ||
+          var.starts_with("ADB_SERVER_SOCKET=")) {
+        continue;
+      }
+      vars_.emplace_back(var);
+    }
+    vars_.push_back("ANDROID_ADB_SERVER_PORT=" + std::to_string(adb_port));
+    for (std::string& var : vars_) pointers_.push_back(var.data());
+    pointers_.push_back(nullptr);
+  }
+  template <class Executor>
+  void on_setup(Executor& exec) const {
+    exec.env = const_cast<char**>(pointers_.data());
+  }
+
+ private:
+  std::vector<std::string> vars_;
+  std::vector<char*> pointers_;
+};
+
+ChildEnvironment child_env(int adb_port) {
+  return ChildEnvironment(adb_port);
 }
 
 // Waits for the child to end until the deadline; false if it still runs.
