@@ -75,6 +75,14 @@ ConsoleServer::ConsoleServer(SimDevice& device, std::string auth_token_file)
 
 ConsoleServer::~ConsoleServer() {
   stop();
+  if (killer_) {
+    if (killer_->thread.get_id() == std::this_thread::get_id()) {
+      killer_->thread.detach();  // destroyed from its own callback: nothing left to wait for
+    } else if (killer_->thread.joinable()) {
+      killer_->thread.join();
+    }
+    ::close(killer_->fd);
+  }
   for (int& fd : wake_pipe_)
     if (fd >= 0) ::close(fd), fd = -1;
 }
@@ -149,9 +157,9 @@ void ConsoleServer::stop() {
   for (auto& c : clients) {
     if (!c->thread.joinable()) continue;
     if (c->thread.get_id() == std::this_thread::get_id()) {
-      // stop() from on_kill runs on this client's thread: let it finish on its own.
-      c->thread.detach();
-      c.release();  // NOLINT: owned by the detached thread until it returns
+      // stop() from on_kill runs on this client's thread: it cannot join itself, so the
+      // destructor does.
+      killer_ = std::move(c);
       continue;
     }
     c->thread.join();

@@ -63,6 +63,7 @@ class ConsoleServer {
   std::thread accept_thread_;
   std::mutex clients_mutex_;
   std::list<std::unique_ptr<Client>> clients_;
+  std::unique_ptr<Client> killer_;  // the client whose `kill` stopped us, joined on destruction
   std::mutex kill_mutex_;
   std::function<void()> on_kill_;
 };

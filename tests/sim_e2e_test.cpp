@@ -58,7 +58,8 @@ class SimEndToEnd : public testing::Test {
     EXPECT_EQ(r.exit_code, 0) << r.err;
     return UiTree::load(local);
   }
-  const UiNode& node_with_id(const UiTree& tree, const std::string& short_id) {
+  // A copy, so a caller may pass a temporary tree.
+  UiNode node_with_id(const UiTree& tree, const std::string& short_id) {
     const UiNode* n = tree.find_first(
         [&](const UiNode& x) { return x.resource_id == "com.uiw.test.news:id/" + short_id; });
     if (!n) throw std::runtime_error("no node " + short_id + " in the dump");
@@ -112,7 +113,7 @@ TEST_F(SimEndToEnd, DumpBoundsMatchTheRenderedPixels) {
   for (const Expect& e :
        {Expect{"title", {0x2F, 0x2F, 0xD3}}, Expect{"btn_settings", {0xC0, 0x65, 0x15}},
         Expect{"link_article", {0x32, 0x7D, 0x2E}}}) {
-    const auto& b = node_with_id(tree, e.id).bounds;
+    const auto b = node_with_id(tree, e.id).bounds;
     SCOPED_TRACE(e.id);
     // Just inside each corner: the node's background colour; just outside left/right: not.
     for (auto [x, y] : {std::pair{b.left + 2, b.top + 2},
@@ -133,7 +134,7 @@ TEST_F(SimEndToEnd, DumpBoundsMatchTheRenderedPixels) {
 
 TEST_F(SimEndToEnd, TappingAClickableNodeDoesWhatTheAppSays) {
   launch_news();
-  const auto& b = node_with_id(dump(), "btn_settings").bounds;
+  const auto b = node_with_id(dump(), "btn_settings").bounds;
   shell("logcat -c");
   shell("input tap " + std::to_string(b.center_x()) + " " + std::to_string(b.center_y()));
 
@@ -152,7 +153,7 @@ TEST_F(SimEndToEnd, TappingAClickableNodeDoesWhatTheAppSays) {
 
 TEST_F(SimEndToEnd, AnOutboundLinkIsAViewIntentInLogcatAndDumpsys) {
   launch_news();
-  const auto& b = node_with_id(dump(), "link_article").bounds;
+  const auto b = node_with_id(dump(), "link_article").bounds;
   shell("logcat -c");
   shell("input tap " + std::to_string(b.center_x()) + " " + std::to_string(b.center_y()));
 
