@@ -12,6 +12,7 @@
 #include <filesystem>
 #include <thread>
 
+#include "adb/child_environment.h"
 #include "adb/output_pipe.h"
 #include "common/error.h"
 
@@ -46,12 +47,7 @@ std::string AdbProcess::find_adb() {
 
 ProcessResult run_process(const std::string& program, const std::vector<std::string>& args,
                           const std::vector<std::string>& env_overrides, Deadline deadline) {
-  bp::environment env = boost::this_process::environment();
-  for (const std::string& entry : env_overrides) {
-    const size_t eq = entry.find('=');
-    if (eq == std::string::npos) continue;
-    env[entry.substr(0, eq)] = entry.substr(eq + 1);
-  }
+  const ChildEnvironment env(env_overrides);
   OutputPipe out_pipe;
   OutputPipe err_pipe;
   std::error_code launch_error;
@@ -127,8 +123,7 @@ void AdbProcess::start_server(int port, Deadline deadline) const {
   const std::filesystem::path log =
       std::filesystem::temp_directory_path() /
       ("uiw-adb-start-server-" + std::to_string(::getpid()) + "-" + std::to_string(port) + ".log");
-  bp::environment env = boost::this_process::environment();
-  env["ANDROID_ADB_SERVER_PORT"] = std::to_string(port);
+  const ChildEnvironment env({"ANDROID_ADB_SERVER_PORT=" + std::to_string(port)});
   std::error_code ec;
   bp::child child(adb_, bp::args({"-P", std::to_string(port), "start-server"}), env,
                   (bp::std_in < bp::null), (bp::std_out > log.string()),

@@ -10,6 +10,7 @@
 #include <sstream>
 #include <thread>
 
+#include "adb/child_environment.h"
 #include "adb/device.h"
 #include "adb/emulator_console.h"
 #include "common/error.h"
@@ -78,8 +79,7 @@ std::unique_ptr<EmulatorProcess> EmulatorProcess::start(AdbClient& client,
   impl->log_path = (std::filesystem::temp_directory_path() /
                     ("uiw-emulator-" + std::to_string(options.port) + ".log"))
                        .string();
-  bp::environment env = boost::this_process::environment();
-  env["ANDROID_ADB_SERVER_PORT"] = std::to_string(client.server().port);
+  const ChildEnvironment env({"ANDROID_ADB_SERVER_PORT=" + std::to_string(client.server().port)});
   std::error_code ec;
   impl->child = bp::child(binary, bp::args(args), env, (bp::std_in < bp::null),
                           (bp::std_out > impl->log_path), (bp::std_err > impl->log_path),

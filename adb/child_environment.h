@@ -1,0 +1,29 @@
+#pragma once
+// The environment a child process gets: ours, with some variables replaced or removed. Handed
+// to execve directly as a Boost.Process handler, because Boost.Process 1.74's own environment
+// lookup (basic_environment_impl::find) reads past the end of shorter variables — a heap
+// overflow AddressSanitizer reports.
+#include <boost/process.hpp>  // the whole of it: 1.74's extend.hpp alone does not compile
+#include <boost/process/extend.hpp>
+#include <string>
+#include <vector>
+
+namespace uiw::adb {
+
+class ChildEnvironment : public boost::process::extend::handler {
+ public:
+  // `set`: "NAME=VALUE" entries that replace ours; `unset`: names dropped from ours.
+  explicit ChildEnvironment(const std::vector<std::string>& set,
+                            const std::vector<std::string>& unset = {});
+
+  template <class Executor>
+  void on_setup(Executor& exec) const {
+    exec.env = const_cast<char**>(pointers_.data());
+  }
+
+ private:
+  std::vector<std::string> vars_;
+  std::vector<char*> pointers_;
+};
+
+}  // namespace uiw::adb
