@@ -377,10 +377,11 @@ void SimSession::launch(SimProcess& sim) {
     std::error_code ec;
     process->child.wait(ec);
     const int code = process->child.valid() ? decode_exit(process->child) : -1;
+    const std::string stderr_tail = tail_of_file(process->log_path);
+    std::filesystem::remove(process->log_path, ec);
     throw Error(code == 3 ? ErrorKind::kIo : ErrorKind::kInternal,
                 "uiwitness-sim on port " + std::to_string(sim.sim.port) + " did not start (exit " +
-                    std::to_string(code) + "); stdout: '" + out +
-                    "'; stderr: " + tail_of_file(process->log_path));
+                    std::to_string(code) + "); stdout: '" + out + "'; stderr: " + stderr_tail);
   }
   sim.process = std::move(process);
 }
