@@ -95,9 +95,9 @@ ProcessResult run_process(const std::string& program, const std::vector<std::str
   }
   if (timed_out) {
     child.terminate(ec);  // SIGKILL + reap
-    throw Error(ErrorKind::kTimeout, program + " did not finish within " +
-                                         std::to_string(deadline.budget().count()) +
-                                         " ms; output so far: " + result.out + result.err);
+    result.timed_out = true;
+    result.exit_code = 128 + SIGKILL;
+    return result;
   }
   child.wait(ec);
   const int status = child.native_exit_code();

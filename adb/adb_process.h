@@ -12,6 +12,7 @@ namespace uiw::adb {
 struct ProcessResult {
   int exit_code = -1;  // 128+N when killed by signal N
   std::string out, err;
+  bool timed_out = false;  // killed at the deadline; out and err hold what it printed by then
 };
 
 class AdbProcess {
@@ -36,7 +37,8 @@ class AdbProcess {
 };
 
 // Runs any program with the given arguments, capturing output, with a deadline; the child is
-// killed and reaped at the deadline (throws kTimeout). Environment: ours plus `env` (NAME=VALUE).
+// killed and reaped at the deadline (then `timed_out`). Environment: ours changed by `env`
+// ("NAME=VALUE" sets, "NAME" removes).
 ProcessResult run_process(const std::string& program, const std::vector<std::string>& args,
                           const std::vector<std::string>& env, Deadline deadline);
 

@@ -14,16 +14,15 @@ std::string_view name_of(std::string_view var) {
 
 }  // namespace
 
-ChildEnvironment::ChildEnvironment(const std::vector<std::string>& set,
-                                   const std::vector<std::string>& unset) {
-  auto replaced = [&](std::string_view name) {
-    return std::any_of(set.begin(), set.end(),
-                       [&](const std::string& s) { return name_of(s) == name; }) ||
-           std::find(unset.begin(), unset.end(), name) != unset.end();
+ChildEnvironment::ChildEnvironment(const std::vector<std::string>& changes) {
+  auto changed = [&](std::string_view name) {
+    return std::any_of(changes.begin(), changes.end(),
+                       [&](const std::string& c) { return name_of(c) == name; });
   };
   for (char** e = environ; *e != nullptr; ++e)
-    if (!replaced(name_of(*e))) vars_.emplace_back(*e);
-  vars_.insert(vars_.end(), set.begin(), set.end());
+    if (!changed(name_of(*e))) vars_.emplace_back(*e);
+  for (const std::string& c : changes)
+    if (c.find('=') != std::string::npos) vars_.push_back(c);
   for (std::string& var : vars_) pointers_.push_back(var.data());
   pointers_.push_back(nullptr);
 }

@@ -12,9 +12,8 @@ namespace uiw::adb {
 
 class ChildEnvironment : public boost::process::extend::handler {
  public:
-  // `set`: "NAME=VALUE" entries that replace ours; `unset`: names dropped from ours.
-  explicit ChildEnvironment(const std::vector<std::string>& set,
-                            const std::vector<std::string>& unset = {});
+  // Each change is "NAME=VALUE" (set or replace) or "NAME" (removed from ours).
+  explicit ChildEnvironment(const std::vector<std::string>& changes);
 
   template <class Executor>
   void on_setup(Executor& exec) const {

@@ -17,6 +17,9 @@
 #include <sstream>
 #include <thread>
 
+#include "adb/adb_process.h"
+#include "adb/child_environment.h"
+#include "adb/output_pipe.h"
 #include "common/error.h"
 #include "tests/support/paths.h"
 
@@ -52,71 +55,11 @@ bool port_answers(int port) {
   return ok;
 }
 
-// A pipe whose ends never leak into other children (O_CLOEXEC from birth, so a sim started by
-// another thread cannot hold our adb's stdout open). The write end is a FILE* because
-// Boost.Process 1.74's limit_handles keeps FILE* redirections but closes bp::pipe ones.
-class OutputPipe {
- public:
-  OutputPipe() {
-    int fds[2];
-    if (::pipe2(fds, O_CLOEXEC) != 0) throw Error(ErrorKind::kIo, "pipe2 failed");
-    source_ = fds[0];
-    sink_ = ::fdopen(fds[1], "w");
-    if (sink_ == nullptr) {
-      ::close(fds[0]);
-      ::close(fds[1]);
-      throw Error(ErrorKind::kIo, "fdopen failed");
-    }
-  }
-  ~OutputPipe() {
-    close_sink();
-    ::close(source_);
-  }
-  OutputPipe(const OutputPipe&) = delete;
-  OutputPipe& operator=(const OutputPipe&) = delete;
-  FILE* sink() const { return sink_; }
-  int source() const { return source_; }
-  // Once the child runs only it may hold the write end, so EOF means it ended.
-  void close_sink() {
-    if (sink_ != nullptr) ::fclose(sink_);
-    sink_ = nullptr;
-  }
-
- private:
-  int source_ = -1;
-  FILE* sink_ = nullptr;
-};
-
-// The environment every child gets: our adb server, and no serial picked from the caller's.
-// Built by hand and handed to execve: Boost.Process 1.74's environment lookup reads past the
-// end of shorter variables (AddressSanitizer catches it).
-class ChildEnvironment : public bp::extend::handler {
- public:
-  explicit ChildEnvironment(int adb_port) {
-    for (char** e = environ; *e != nullptr; ++e) {
-      const std::string_view var(*e);
-      if (var.starts_with("ANDROID_ADB_SERVER_PORT=") || var.starts_with("ANDROID_SERIAL=") ||
-          var.starts_with("ADB_SERVER_SOCKET=")) {
-        continue;
-      }
-      vars_.emplace_back(var);
-    }
-    vars_.push_back("ANDROID_ADB_SERVER_PORT=" + std::to_string(adb_port));
-    for (std::string& var : vars_) pointers_.push_back(var.data());
-    pointers_.push_back(nullptr);
-  }
-  template <class Executor>
-  void on_setup(Executor& exec) const {
-    exec.env = const_cast<char**>(pointers_.data());
-  }
-
- private:
-  std::vector<std::string> vars_;
-  std::vector<char*> pointers_;
-};
-
-ChildEnvironment child_env(int adb_port) {
-  return ChildEnvironment(adb_port);
+// The environment every child gets: our adb server, and no serial or server socket picked from
+// the caller's.
+adb::ChildEnvironment child_env(int adb_port) {
+  return adb::ChildEnvironment({"ANDROID_ADB_SERVER_PORT=" + std::to_string(adb_port),
+                                "ANDROID_SERIAL", "ADB_SERVER_SOCKET"});
 }
 
 // Waits for the child to end until the deadline; false if it still runs.
@@ -257,50 +200,12 @@ SimSession::Result SimSession::adb(const std::vector<std::string>& args,
                                    std::chrono::milliseconds deadline) {
   std::vector<std::string> full = {"-P", std::to_string(adb_port_)};
   full.insert(full.end(), args.begin(), args.end());
-  OutputPipe out_pipe;
-  OutputPipe err_pipe;
-  bp::child child(kAdb, bp::args(full), child_env(adb_port_), (bp::std_in < bp::null),
-                  (bp::std_out > out_pipe.sink()), (bp::std_err > err_pipe.sink()),
-                  bp::limit_handles);
-  out_pipe.close_sink();
-  err_pipe.close_sink();
-  Result result;
-  pollfd fds[2] = {{out_pipe.source(), POLLIN, 0}, {err_pipe.source(), POLLIN, 0}};
-  std::string* sinks[2] = {&result.out, &result.err};
-  int open = 2;
-  const auto until = std::chrono::steady_clock::now() + deadline;
-  char buffer[65536];
-  bool timed_out = false;
-  while (open > 0) {
-    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
-        until - std::chrono::steady_clock::now());
-    if (left.count() <= 0) {
-      timed_out = true;
-      break;
-    }
-    const int ready = ::poll(fds, 2, static_cast<int>(left.count()));
-    if (ready < 0 && errno == EINTR) continue;
-    if (ready <= 0) continue;
-    for (int i = 0; i < 2; ++i) {
-      if (fds[i].fd < 0 || fds[i].revents == 0) continue;
-      const ssize_t n = ::read(fds[i].fd, buffer, sizeof buffer);
-      if (n > 0) {
-        sinks[i]->append(buffer, static_cast<size_t>(n));
-      } else if (n == 0 || errno != EINTR) {
-        fds[i].fd = -1;
-        --open;
-      }
-    }
-  }
-  std::error_code ec;
-  if (timed_out || !wait_until_exit(child, 5s)) {
-    child.terminate(ec);
-    result.exit_code = 128 + SIGKILL;
-    result.err += "\n[adb killed at the test's deadline]";
-    return result;
-  }
-  result.exit_code = decode_exit(child);
-  return result;
+  adb::ProcessResult r = adb::run_process(kAdb, full,
+                                          {"ANDROID_ADB_SERVER_PORT=" + std::to_string(adb_port_),
+                                           "ANDROID_SERIAL", "ADB_SERVER_SOCKET"},
+                                          adb::Deadline::after(deadline));
+  if (r.timed_out) r.err += "\n[adb killed at the test's deadline]";
+  return {r.exit_code, std::move(r.out), std::move(r.err)};
 }
 
 std::string SimSession::device_state(const std::string& serial) {
@@ -353,11 +258,11 @@ void SimSession::launch(SimProcess& sim) {
           .string();
   std::vector<std::string> args = {"--port", std::to_string(sim.sim.port)};
   args.insert(args.end(), sim.args.begin(), sim.args.end());
-  OutputPipe out_pipe;
+  adb::OutputPipe out_pipe;
   process->child = bp::child(bin_path("uiwitness-sim"), bp::args(args), child_env(adb_port_),
-                             (bp::std_in < bp::null), (bp::std_out > out_pipe.sink()),
+                             (bp::std_in < bp::null), (bp::std_out > out_pipe.write_end()),
                              (bp::std_err > process->log_path), bp::limit_handles);
-  out_pipe.close_sink();
+  out_pipe.close_write();
   // Wait for the one line main prints once the port is bound.
   std::string out;
   const std::string expected = "listening on 127.0.0.1:" + std::to_string(sim.sim.port);
@@ -366,9 +271,9 @@ void SimSession::launch(SimProcess& sim) {
   while (out.find('\n') == std::string::npos) {
     const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
         until - std::chrono::steady_clock::now());
-    pollfd fd{out_pipe.source(), POLLIN, 0};
+    pollfd fd{out_pipe.read_end(), POLLIN, 0};
     if (left.count() <= 0 || ::poll(&fd, 1, static_cast<int>(left.count())) <= 0) break;
-    const ssize_t n = ::read(out_pipe.source(), buffer, sizeof buffer);
+    const ssize_t n = ::read(out_pipe.read_end(), buffer, sizeof buffer);
     if (n <= 0) break;
     out.append(buffer, static_cast<size_t>(n));
   }
