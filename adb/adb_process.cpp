@@ -53,7 +53,7 @@ ProcessResult run_process(const std::string& program, const std::vector<std::str
   std::error_code launch_error;
   bp::child child(program, bp::args(args), env, (bp::std_in < bp::null),
                   (bp::std_out > out_pipe.write_end()), (bp::std_err > err_pipe.write_end()),
-                  bp::limit_handles, launch_error);
+                  bp::detail::limit_handles_(), launch_error);
   if (launch_error) {
     throw Error(ErrorKind::kNotFound, "cannot run " + program + ": " + launch_error.message());
   }

@@ -3,6 +3,10 @@
 // to execve directly as a Boost.Process handler, because Boost.Process 1.74's own environment
 // lookup (basic_environment_impl::find) reads past the end of shorter variables — a heap
 // overflow AddressSanitizer reports.
+//
+// Its sibling trap: the global `bp::limit_handles` keeps per-spawn state in a mutable member, so
+// threads spawning at once corrupt it (a double free under ASan). Pass a fresh
+// `bp::detail::limit_handles_()` to every spawn instead.
 #include <boost/process.hpp>  // the whole of it: 1.74's extend.hpp alone does not compile
 #include <boost/process/extend.hpp>
 #include <string>

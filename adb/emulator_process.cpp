@@ -83,7 +83,7 @@ std::unique_ptr<EmulatorProcess> EmulatorProcess::start(AdbClient& client,
   std::error_code ec;
   impl->child = bp::child(binary, bp::args(args), env, (bp::std_in < bp::null),
                           (bp::std_out > impl->log_path), (bp::std_err > impl->log_path),
-                          bp::limit_handles, ec);
+                          bp::detail::limit_handles_(), ec);
   if (ec) throw Error(ErrorKind::kNotFound, "cannot run " + binary + ": " + ec.message());
   std::unique_ptr<EmulatorProcess> emulator(new EmulatorProcess(std::move(impl), options.port));
 

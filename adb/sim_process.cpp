@@ -87,7 +87,7 @@ std::unique_ptr<SimProcess> SimProcess::start(const SimOptions& options, Deadlin
   std::error_code ec;
   impl->child = bp::child(options.binary, bp::args(args), (bp::std_in < bp::null),
                           (bp::std_out > out.write_end()), (bp::std_err > impl->log_path),
-                          bp::limit_handles, ec);
+                          bp::detail::limit_handles_(), ec);
   if (ec) {
     throw Error(ErrorKind::kNotFound, "cannot run " + options.binary + ": " + ec.message());
   }

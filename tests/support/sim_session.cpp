@@ -161,7 +161,7 @@ SimSession::SimSession(int adb_port) : adb_port_(adb_port) {
   // A child we own (not adb's self-daemonising start-server) is always reaped and killed.
   server_->child = bp::child(kAdb, bp::args({"-P", std::to_string(adb_port), "nodaemon", "server"}),
                              child_env(adb_port), (bp::std_in < bp::null), (bp::std_out > bp::null),
-                             (bp::std_err > server_->log_path), bp::limit_handles);
+                             (bp::std_err > server_->log_path), bp::detail::limit_handles_());
   const auto until = std::chrono::steady_clock::now() + 15s;
   while (!port_answers(adb_port)) {
     std::error_code ec;
@@ -261,7 +261,7 @@ void SimSession::launch(SimProcess& sim) {
   adb::OutputPipe out_pipe;
   process->child = bp::child(bin_path("uiwitness-sim"), bp::args(args), child_env(adb_port_),
                              (bp::std_in < bp::null), (bp::std_out > out_pipe.write_end()),
-                             (bp::std_err > process->log_path), bp::limit_handles);
+                             (bp::std_err > process->log_path), bp::detail::limit_handles_());
   out_pipe.close_write();
   // Wait for the one line main prints once the port is bound.
   std::string out;
