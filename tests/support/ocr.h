@@ -8,10 +8,10 @@
 
 namespace uiw::test {
 
-// Recognises the text in `region` of a BGR screenshot. Light preprocessing: grey, upscale small
-// text, Otsu binarisation, dark-on-light polarity, shapes touching the region's edge removed.
-// Tesseract (chi_sim, then eng+chi_sim when unsure) is created once per process, on first use;
-// calls are serialised. Throws uiw::Error(kNotFound) if the language data is missing.
+// Recognises the text in `region` of a BGR screenshot with the detectors' OcrService
+// (detectors/ocr_service.h: its region preprocessing and its chi_sim-then-eng+chi_sim order),
+// one engine created once per process, on first use. A region outside the frame reads as "".
+// Throws uiw::Error(kNotFound) if the language data is missing.
 std::string recognize_text(const cv::Mat& bgr, const cv::Rect& region);
 
 // What recognize_text hands Tesseract: the region binarised dark-on-light, cropped to its ink,

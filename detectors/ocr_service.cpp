@@ -1,0 +1,395 @@
+#include "detectors/ocr_service.h"
+
+#include <fmt/format.h>
+#include <tesseract/baseapi.h>
+#include <tesseract/resultiterator.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdlib>
+#include <filesystem>
+#include <opencv2/imgproc.hpp>
+
+#include "common/error.h"
+
+namespace uiw::detectors {
+namespace {
+
+// Small text is upscaled until a line (ascender to descender) is about this tall: Tesseract's
+// LSTM models read best with capitals of 25–35 px. Measured on the hand-made scenes of
+// ocr_readback_test: 40 beats 32, 48 and 64.
+constexpr double kTargetLinePx = 40;
+constexpr double kMaxScale = 4;
+// White border around the prepared image: Tesseract misses ink that touches the image edge.
+constexpr int kPad = 20;
+// A region whose brightest and darkest pixels differ by less than this holds no text; stretching
+// it would only turn compression noise into "ink". Opacity-0.3 text still spans ~50 levels.
+constexpr double kMinContrast = 12;
+
+std::string trim_right(std::string text) {
+  while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) text.pop_back();
+  return text;
+}
+
+// Bands of rows holding ink: the text lines. Gaps shorter than a quarter of a line (inside a
+// character such as 三) do not split a band.
+std::vector<cv::Range> ink_bands(const cv::Mat& ink) {
+  std::vector<cv::Range> bands;
+  for (int y = 0; y < ink.rows; ++y) {
+    if (cv::countNonZero(ink.row(y)) == 0) continue;
+    if (!bands.empty() && bands.back().end == y) {
+      bands.back().end = y + 1;
+    } else {
+      bands.push_back(cv::Range(y, y + 1));
+    }
+  }
+  int tallest = 0;
+  for (const cv::Range& band : bands) tallest = std::max(tallest, band.size());
+  std::vector<cv::Range> merged;
+  for (const cv::Range& band : bands) {
+    if (!merged.empty() && band.start - merged.back().end < tallest / 4) {
+      merged.back().end = band.end;
+    } else {
+      merged.push_back(band);
+    }
+  }
+  return merged;
+}
+
+// Shapes touching the region's edge are not text inside it: the corners of a rounded button,
+// the edge of a neighbouring card. Paint them background so they are neither read nor counted
+// as lines.
+void remove_edge_shapes(cv::Mat& grey, cv::Mat& ink) {
+  cv::Mat labels, stats, centroids;
+  const int count = cv::connectedComponentsWithStats(ink, labels, stats, centroids, 8, CV_32S);
+  cv::Mat edge = cv::Mat::zeros(ink.size(), CV_8UC1);
+  bool any = false;
+  for (int i = 1; i < count; ++i) {
+    const int x = stats.at<int>(i, cv::CC_STAT_LEFT), y = stats.at<int>(i, cv::CC_STAT_TOP);
+    const int w = stats.at<int>(i, cv::CC_STAT_WIDTH), h = stats.at<int>(i, cv::CC_STAT_HEIGHT);
+    if (x > 0 && y > 0 && x + w < ink.cols && y + h < ink.rows) continue;
+    edge.setTo(255, labels == i);
+    any = true;
+  }
+  if (!any) return;
+  // The anti-aliased fringe around them goes too.
+  cv::dilate(edge, edge, cv::Mat(), cv::Point(-1, -1), 2);
+  ink.setTo(0, edge);
+  grey.setTo(255, edge);
+}
+
+cv::Mat to_grey(const cv::Mat& image) {
+  cv::Mat grey;
+  if (image.channels() == 1) {
+    grey = image.clone();
+  } else {
+    cv::cvtColor(image, grey, image.channels() == 4 ? cv::COLOR_BGRA2GRAY : cv::COLOR_BGR2GRAY);
+  }
+  return grey;
+}
+
+void check_image(const cv::Mat& image) {
+  if (image.empty()) throw Error(ErrorKind::kUsage, "OCR: the image is empty");
+  if (image.depth() != CV_8U ||
+      (image.channels() != 1 && image.channels() != 3 && image.channels() != 4)) {
+    throw Error(
+        ErrorKind::kUsage,
+        fmt::format("OCR: expected an 8-bit grey, BGR or BGRA image, got type {}", image.type()));
+  }
+}
+
+// The part of `roi` inside the frame; a ROI with nothing inside is a caller's mistake.
+Rect clamp_roi(const cv::Mat& image, const Rect& roi) {
+  const Rect clamped = roi.intersect(Rect{0, 0, image.cols, image.rows});
+  if (roi.empty() || clamped.empty()) {
+    throw Error(ErrorKind::kUsage, fmt::format("OCR: region {} is empty or outside the {}x{} frame",
+                                               roi.to_bounds_string(), image.cols, image.rows));
+  }
+  return clamped;
+}
+
+}  // namespace
+
+std::string default_tessdata_dir() {
+  if (const char* prefix = std::getenv("TESSDATA_PREFIX"); prefix != nullptr && *prefix != 0) {
+    return prefix;
+  }
+  return "/usr/share/tesseract-ocr/5/tessdata";
+}
+
+OcrPrepared prepare_region(const cv::Mat& image, const Rect& roi, const OcrOptions& options) {
+  OcrPrepared out;
+  if (roi.width() < 2 || roi.height() < 2) return out;
+  cv::Mat grey = to_grey(image(cv::Rect(roi.left, roi.top, roi.width(), roi.height())));
+  double low = 0, high = 0;
+  cv::minMaxLoc(grey, &low, &high);
+  if (high - low < kMinContrast) return out;
+
+  // Polarity from a first Otsu pass: the majority class is the background. Light text on a dark
+  // or saturated surface becomes dark on light, the only polarity Tesseract's models read well.
+  cv::Mat binary;
+  cv::threshold(grey, binary, 0, 255, cv::THRESH_BINARY | cv::THRESH_OTSU);
+  if (static_cast<size_t>(cv::countNonZero(binary)) < binary.total() / 2) {
+    cv::bitwise_not(grey, grey);
+    cv::bitwise_not(binary, binary);
+  }
+  cv::Mat ink;
+  cv::bitwise_not(binary, ink);
+  if (options.drop_border_ink) remove_edge_shapes(grey, ink);
+  const std::vector<cv::Range> bands = ink_bands(ink);
+  if (bands.empty()) return out;
+  int tallest = 0;
+  for (const cv::Range& band : bands) tallest = std::max(tallest, band.size());
+
+  // Only the ink and a margin: large empty areas make Tesseract's layout analysis drop lines.
+  const int margin = tallest / 2 + 2;
+  cv::Rect box = cv::boundingRect(ink);
+  box = cv::Rect(box.x - margin, box.y - margin, box.width + 2 * margin, box.height + 2 * margin) &
+        cv::Rect(0, 0, grey.cols, grey.rows);
+  grey = grey(box).clone();
+  // Faint text (a 0.3-opacity "No thanks") spans a few dozen grey levels: stretch them to the
+  // full range so the upscaling and the final Otsu work on a clear edge.
+  cv::normalize(grey, grey, 0, 255, cv::NORM_MINMAX);
+  const double scale = std::clamp(kTargetLinePx / tallest, 1.0, kMaxScale);
+  if (scale > 1.01) cv::resize(grey, grey, cv::Size(), scale, scale, cv::INTER_CUBIC);
+  cv::threshold(grey, out.binary, 0, 255, cv::THRESH_BINARY | cv::THRESH_OTSU);
+  cv::copyMakeBorder(out.binary, out.binary, kPad, kPad, kPad, kPad, cv::BORDER_CONSTANT,
+                     cv::Scalar(255));
+  out.lines = static_cast<int>(bands.size());
+  out.origin = cv::Point2d(roi.left + box.x, roi.top + box.y);
+  out.scale = scale > 1.01 ? scale : 1.0;
+  out.pad = kPad;
+  return out;
+}
+
+// One chi_sim API, and an eng+chi_sim one loaded on first need (most regions never need it, and
+// it doubles an engine's memory). Used by one thread at a time: the pool hands it out.
+class OcrService::Engine {
+ public:
+  explicit Engine(const std::string& tessdata) : tessdata_(tessdata) { init(chinese_, "chi_sim"); }
+  ~Engine() {
+    chinese_.End();
+    if (mixed_loaded_) mixed_.End();
+  }
+
+  // Reads an image that is already prepared (binary) or a whole grey frame (full-frame mode).
+  OcrReading read(const cv::Mat& image, tesseract::PageSegMode mode, const OcrOptions& options) {
+    if (options.languages == OcrLanguages::kEnglishChinese) return read_with(mixed(), image, mode);
+    OcrReading best = read_with(chinese_, image, mode);
+    if (options.languages == OcrLanguages::kAuto &&
+        best.confidence < options.retry_below_confidence) {
+      OcrReading second = read_with(mixed(), image, mode);
+      if (second.confidence > best.confidence) best = std::move(second);
+    }
+    return best;
+  }
+
+ private:
+  void init(tesseract::TessBaseAPI& api, const char* languages) {
+    if (api.Init(tessdata_.c_str(), languages, tesseract::OEM_LSTM_ONLY) != 0) {
+      throw Error(ErrorKind::kNotFound,
+                  fmt::format("Tesseract could not load {} from {}: install tesseract-ocr-eng "
+                              "and tesseract-ocr-chi-sim, or point TESSDATA_PREFIX at the "
+                              "folder holding their .traineddata files",
+                              languages, tessdata_));
+    }
+    // Regions are scaled to a known text size; this stops the "estimating resolution" guess.
+    api.SetVariable("user_defined_dpi", "300");
+    api.SetVariable("debug_file", "/dev/null");
+  }
+
+  tesseract::TessBaseAPI& mixed() {
+    if (!mixed_loaded_) {
+      init(mixed_, "eng+chi_sim");
+      mixed_loaded_ = true;
+    }
+    return mixed_;
+  }
+
+  // A single line is read as one line, or raw when line finding drops it (it does for some lines
+  // of large CJK text).
+  static OcrReading read_with(tesseract::TessBaseAPI& api, const cv::Mat& image,
+                              tesseract::PageSegMode mode) {
+    OcrReading result = run(api, image, mode);
+    if (mode == tesseract::PSM_SINGLE_LINE && result.text.empty()) {
+      result = run(api, image, tesseract::PSM_RAW_LINE);
+    }
+    return result;
+  }
+
+  static OcrReading run(tesseract::TessBaseAPI& api, const cv::Mat& image,
+                        tesseract::PageSegMode mode) {
+    api.SetPageSegMode(mode);
+    api.SetImage(image.data, image.cols, image.rows, 1, static_cast<int>(image.step));
+    OcrReading result;
+    std::unique_ptr<char[]> raw(api.GetUTF8Text());
+    if (raw) result.text = trim_right(raw.get());
+    result.confidence = api.MeanTextConf();
+    result.languages = api.GetInitLanguagesAsString();
+    std::unique_ptr<tesseract::ResultIterator> it(api.GetIterator());
+    int line = -1;
+    if (it) {
+      do {
+        if (it->IsAtBeginningOf(tesseract::RIL_TEXTLINE)) ++line;
+        std::unique_ptr<char[]> word(it->GetUTF8Text(tesseract::RIL_WORD));
+        if (!word || *word.get() == 0) continue;
+        int l = 0, t = 0, r = 0, b = 0;
+        if (!it->BoundingBox(tesseract::RIL_WORD, &l, &t, &r, &b)) continue;
+        result.words.push_back(OcrWord{std::string(word.get()), Rect{l, t, r, b},
+                                       it->Confidence(tesseract::RIL_WORD), std::max(line, 0)});
+      } while (it->Next(tesseract::RIL_WORD));
+    }
+    api.Clear();
+    return result;
+  }
+
+  std::string tessdata_;
+  tesseract::TessBaseAPI chinese_;
+  tesseract::TessBaseAPI mixed_;
+  bool mixed_loaded_ = false;
+};
+
+// Returns the engine to the pool however the caller leaves (Tesseract can throw on bad input).
+class OcrService::Lease {
+ public:
+  explicit Lease(OcrService& service) : service_(service), engine_(service.borrow()) {}
+  ~Lease() { service_.give_back(engine_); }
+  Lease(const Lease&) = delete;
+  Lease& operator=(const Lease&) = delete;
+  Engine& operator*() const { return *engine_; }
+  Engine* operator->() const { return engine_; }
+
+ private:
+  OcrService& service_;
+  Engine* engine_;
+};
+
+OcrService::OcrService(size_t max_engines, std::string tessdata_dir)
+    : max_engines_(std::max<size_t>(1, max_engines)), tessdata_dir_(std::move(tessdata_dir)) {
+  // Tesseract's OpenMP threads spin and cost more than they save on small regions, and the
+  // pool already gives parallelism across regions.
+  setenv("OMP_THREAD_LIMIT", "1", 0);
+  for (const char* language : {"chi_sim", "eng"}) {
+    const std::filesystem::path file =
+        std::filesystem::path(tessdata_dir_) / (std::string(language) + ".traineddata");
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(file, ec)) {
+      throw Error(ErrorKind::kNotFound,
+                  fmt::format("OCR language data {} not found in tessdata folder {}: install "
+                              "tesseract-ocr-{} or set TESSDATA_PREFIX",
+                              file.filename().string(), tessdata_dir_,
+                              language == std::string("eng") ? "eng" : "chi-sim"));
+    }
+  }
+  const auto start = std::chrono::steady_clock::now();
+  engines_.push_back(make_engine());
+  first_init_ = std::chrono::duration_cast<std::chrono::milliseconds>(
+      std::chrono::steady_clock::now() - start);
+  idle_.push_back(engines_.back().get());
+}
+
+OcrService::~OcrService() = default;
+
+std::unique_ptr<OcrService::Engine> OcrService::make_engine() const {
+  return std::make_unique<Engine>(tessdata_dir_);
+}
+
+size_t OcrService::engines_created() const {
+  std::lock_guard lock(mutex_);
+  return engines_.size();
+}
+
+OcrService::Engine* OcrService::borrow() {
+  std::unique_lock lock(mutex_);
+  while (true) {
+    if (!idle_.empty()) {
+      Engine* engine = idle_.back();
+      idle_.pop_back();
+      return engine;
+    }
+    if (engines_.size() + creating_ < max_engines_) {
+      // Create outside the lock: it takes hundreds of ms and others may be returning engines.
+      ++creating_;
+      lock.unlock();
+      std::unique_ptr<Engine> engine;
+      try {
+        engine = make_engine();
+      } catch (...) {
+        lock.lock();
+        --creating_;
+        freed_.notify_one();
+        throw;
+      }
+      lock.lock();
+      --creating_;
+      engines_.push_back(std::move(engine));
+      return engines_.back().get();
+    }
+    freed_.wait(lock);
+  }
+}
+
+void OcrService::give_back(Engine* engine) {
+  {
+    std::lock_guard lock(mutex_);
+    idle_.push_back(engine);
+  }
+  freed_.notify_one();
+}
+
+OcrReading OcrService::read(const cv::Mat& bgr, const Rect& roi, const OcrOptions& options) {
+  check_image(bgr);
+  const Rect region = clamp_roi(bgr, roi);
+  const OcrPrepared prepared = prepare_region(bgr, region, options);
+  OcrReading reading;
+  if (prepared.lines == 0) return reading;
+  {
+    Lease engine(*this);
+    reading = engine->read(
+        prepared.binary,
+        prepared.lines == 1 ? tesseract::PSM_SINGLE_LINE : tesseract::PSM_SINGLE_BLOCK, options);
+  }
+  // Boxes back to frame pixels, clamped to the region (padding and rounding can overshoot).
+  std::vector<OcrWord> words;
+  for (OcrWord& word : reading.words) {
+    if (word.confidence < options.min_word_confidence) continue;
+    const auto map_x = [&](int x) {
+      return static_cast<int>(std::lround(prepared.origin.x + (x - prepared.pad) / prepared.scale));
+    };
+    const auto map_y = [&](int y) {
+      return static_cast<int>(std::lround(prepared.origin.y + (y - prepared.pad) / prepared.scale));
+    };
+    word.box = Rect{map_x(word.box.left), map_y(word.box.top), map_x(word.box.right),
+                    map_y(word.box.bottom)}
+                   .intersect(region);
+    words.push_back(std::move(word));
+  }
+  reading.words = std::move(words);
+  return reading;
+}
+
+std::vector<OcrWord> OcrService::recognize(const cv::Mat& bgr, const Rect& roi,
+                                           const OcrOptions& options) {
+  return read(bgr, roi, options).words;
+}
+
+std::string OcrService::read_text(const cv::Mat& bgr, const Rect& roi, const OcrOptions& options) {
+  return read(bgr, roi, options).text;
+}
+
+OcrReading OcrService::recognize_full_frame(const cv::Mat& bgr, const OcrOptions& options) {
+  check_image(bgr);
+  // Tesseract's own binarisation and layout analysis on the grey frame, as a plain full-frame
+  // OCR would: no region preprocessing applies to a whole screen.
+  const cv::Mat grey = to_grey(bgr);
+  OcrReading reading;
+  {
+    Lease engine(*this);
+    reading = engine->read(grey, tesseract::PSM_AUTO, options);
+  }
+  std::erase_if(reading.words,
+                [&](const OcrWord& w) { return w.confidence < options.min_word_confidence; });
+  return reading;
+}
+
+}  // namespace uiw::detectors

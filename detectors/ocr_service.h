@@ -1,0 +1,117 @@
+#pragma once
+// OCR on regions of a screenshot with Tesseract (chi_sim + eng), for the detectors: the text of a
+// button, a pop-up's decline link, a countdown. Engines are expensive to create (hundreds of ms,
+// tens of MB each), so a bounded pool of them is created once and shared by device workers.
+// Regions are preprocessed so that faint, inverted and small text reads like print: grey,
+// polarity, border ink removed, cropped to the ink, contrast-stretched, upscaled, binarised.
+#include <chrono>
+#include <condition_variable>
+#include <cstddef>
+#include <memory>
+#include <mutex>
+#include <opencv2/core.hpp>
+#include <string>
+#include <vector>
+
+#include "detectors/rect.h"
+
+namespace uiw::detectors {
+
+// The system's tessdata folder, or $TESSDATA_PREFIX when set.
+std::string default_tessdata_dir();
+
+enum class OcrLanguages {
+  // chi_sim first (its model reads Latin, digits and punctuation too), then eng+chi_sim when
+  // chi_sim is unsure: measured better on this project's screens than either alone, since
+  // eng+chi_sim misreads about one Chinese line in twenty as English.
+  kAuto,
+  kChinese,         // chi_sim only
+  kEnglishChinese,  // eng+chi_sim only (the usual full-frame baseline)
+};
+
+struct OcrOptions {
+  OcrLanguages languages = OcrLanguages::kAuto;
+  // kAuto: retry with eng+chi_sim when chi_sim's mean confidence (0–100) is below this.
+  int retry_below_confidence = 70;
+  // Ink touching the region's edge is not its text (rounded button corners, a neighbour's
+  // edge): drop it. Off for regions cut tightly around text.
+  bool drop_border_ink = true;
+  // Words below this confidence (0–100) are left out of the result.
+  float min_word_confidence = 0;
+};
+
+struct OcrWord {
+  std::string text;      // UTF-8
+  Rect box;              // in frame pixels
+  float confidence = 0;  // 0–100, Tesseract's
+  int line = 0;          // 0-based text line within the region
+};
+
+// Everything one recognition gives back.
+struct OcrReading {
+  std::string text;  // lines separated by '\n', no trailing white space
+  std::vector<OcrWord> words;
+  int confidence = 0;     // mean over words, 0–100
+  std::string languages;  // the Tesseract languages that produced it
+};
+
+// What the region becomes before Tesseract sees it (for debugging and tests).
+struct OcrPrepared {
+  cv::Mat binary;  // CV_8UC1, black ink on white
+  int lines = 0;   // text lines found; 0 means there is nothing to read
+  // Maps a pixel (x, y) of `binary` back to the frame: origin + ((x, y) − pad) / scale.
+  cv::Point2d origin;
+  double scale = 1;
+  int pad = 0;
+};
+
+// The ROI preprocessing on its own. `roi` must already lie inside the frame.
+OcrPrepared prepare_region(const cv::Mat& image, const Rect& roi, const OcrOptions& options = {});
+
+class OcrService {
+ public:
+  // Up to `max_engines` engines (at least 1) are created, the first one now so that missing
+  // language data fails here: uiw::Error(kNotFound) naming the tessdata folder. More are created
+  // when all are busy, up to the bound; beyond it, callers wait for a free one.
+  explicit OcrService(size_t max_engines = 1, std::string tessdata_dir = default_tessdata_dir());
+  ~OcrService();
+  OcrService(const OcrService&) = delete;
+  OcrService& operator=(const OcrService&) = delete;
+
+  // Words of the region `roi` of a BGR (or BGRA, or grey) frame, boxes in frame pixels. A ROI
+  // partly outside the frame is clamped; an empty image, or a ROI empty or wholly outside the
+  // frame, throws uiw::Error(kUsage). Safe to call from several threads.
+  std::vector<OcrWord> recognize(const cv::Mat& bgr, const Rect& roi,
+                                 const OcrOptions& options = {});
+  // The region's text, lines separated by '\n'.
+  std::string read_text(const cv::Mat& bgr, const Rect& roi, const OcrOptions& options = {});
+  // Text, words and confidence in one pass.
+  OcrReading read(const cv::Mat& bgr, const Rect& roi, const OcrOptions& options = {});
+
+  // The whole frame with Tesseract's own layout analysis: slow (seconds on 1080×2400), so only
+  // on explicit request, e.g. as a baseline.
+  OcrReading recognize_full_frame(const cv::Mat& bgr, const OcrOptions& options = {});
+
+  size_t max_engines() const { return max_engines_; }
+  size_t engines_created() const;
+  // Time spent creating the first engine (chi_sim; eng+chi_sim is loaded on first need).
+  std::chrono::milliseconds first_engine_init_time() const { return first_init_; }
+
+ private:
+  class Engine;
+  class Lease;
+  Engine* borrow();
+  void give_back(Engine* engine);
+  std::unique_ptr<Engine> make_engine() const;
+
+  const size_t max_engines_;
+  const std::string tessdata_dir_;
+  std::chrono::milliseconds first_init_{0};
+  mutable std::mutex mutex_;
+  std::condition_variable freed_;
+  std::vector<std::unique_ptr<Engine>> engines_;
+  std::vector<Engine*> idle_;
+  size_t creating_ = 0;  // engines being initialised outside the lock
+};
+
+}  // namespace uiw::detectors
