@@ -12,7 +12,7 @@ struct DeviceProfile {
   std::string model = "uiwitness_sim";
   std::string device = "emu64x";
   std::string manufacturer = "uiwitness";
-  int sdk = 34;                       // ro.build.version.sdk: picks dumpsys output formats
+  int sdk = 34;  // ro.build.version.sdk: picks dumpsys output formats
   std::string release = "14";
   int width = 1080;
   int height = 2400;

@@ -4,11 +4,10 @@
 // renderer turns a Scene into pixels and the dumper into the uiautomator hierarchy, so the
 // screenshot and the dump can never disagree.
 #include <cstdint>
+#include <opencv2/core.hpp>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <opencv2/core.hpp>
 
 #include "detectors/ui_tree.h"
 
@@ -50,7 +49,7 @@ struct NodeStyle {
 struct SceneNode {
   detectors::UiNode ui;  // attributes as dumped (ui.children unused: see children)
   NodeStyle style;
-  bool in_tree = true;   // false: drawn, but absent from the dump (canvas, WebView, ad image)
+  bool in_tree = true;  // false: drawn, but absent from the dump (canvas, WebView, ad image)
   std::vector<SceneNode> children;
 };
 
