@@ -15,6 +15,7 @@
 #include <thread>
 
 #include "adb/output_pipe.h"
+#include "adb/tcp_socket.h"
 #include "common/error.h"
 
 namespace bp = boost::process;
@@ -22,18 +23,6 @@ namespace bp = boost::process;
 namespace uiw::adb {
 
 namespace {
-
-bool port_is_free(int port) {
-  const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  if (fd < 0) return false;
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons(static_cast<uint16_t>(port));
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  const bool ok = ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0;
-  ::close(fd);
-  return ok;
-}
 
 std::string read_file(const std::string& path) {
   std::ifstream in(path);
@@ -61,7 +50,7 @@ int SimProcess::pick_port() {
   std::uniform_int_distribution<int> dist(6000, 31999);
   for (int attempt = 0; attempt < 1000; ++attempt) {
     const int port = dist(rng);
-    if (port_is_free(port)) return port;
+    if (loopback_port_is_free(port)) return port;
   }
   throw Error(ErrorKind::kIo, "no free TCP port between 6000 and 32000 on 127.0.0.1");
 }

@@ -20,6 +20,7 @@
 #include "adb/adb_process.h"
 #include "adb/child_environment.h"
 #include "adb/output_pipe.h"
+#include "adb/tcp_socket.h"
 #include "common/error.h"
 #include "tests/support/paths.h"
 
@@ -30,18 +31,6 @@ namespace uiw::test {
 namespace {
 
 constexpr const char* kAdb = "/usr/bin/adb";
-
-bool port_is_free(int port) {
-  const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  if (fd < 0) return false;
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons(static_cast<uint16_t>(port));
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  const bool ok = ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0;
-  ::close(fd);
-  return ok;
-}
 
 bool port_answers(int port) {
   const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
@@ -122,7 +111,7 @@ int pick_free_sim_port() {
   std::uniform_int_distribution<int> dist(6000, 32000);
   for (int attempt = 0; attempt < 1000; ++attempt) {
     const int port = dist(rng);
-    if (port_is_free(port)) return port;
+    if (adb::loopback_port_is_free(port)) return port;
   }
   throw Error(ErrorKind::kIo, "no free TCP port between 6000 and 32000 on 127.0.0.1");
 }
