@@ -5,18 +5,13 @@
 #include <opencv2/imgproc.hpp>
 #include <string_view>
 
+#include "adb/little_endian.h"
 #include "adb/screencap_decoder.h"
 #include "common/error.h"
 
 namespace uiw::adb {
 
 namespace {
-
-uint32_t get32(const char* p) {
-  uint32_t v = 0;
-  for (int i = 3; i >= 0; --i) v = v << 8 | static_cast<unsigned char>(p[i]);
-  return v;
-}
 
 // Reads until EOF into `buffer` (capacity `size`); returns the byte count. More bytes than fit
 // is a stream we do not understand.
@@ -63,9 +58,9 @@ cv::Mat RawScreencapReader::read(TcpSocket& socket, Deadline deadline, const std
     }
     have += got;
   }
-  const uint32_t width = get32(header);
-  const uint32_t height = get32(header + 4);
-  const uint32_t format = get32(header + 8);
+  const uint32_t width = load_le32(header);
+  const uint32_t height = load_le32(header + 4);
+  const uint32_t format = load_le32(header + 8);
   const bool four_bytes = format == 1 || format == 2 || format == 5;
   const size_t bpp = four_bytes ? 4 : format == 3 ? 3 : format == 4 ? 2 : 0;
   if (bpp == 0 || width == 0 || height == 0 || width > 16384 || height > 16384) {

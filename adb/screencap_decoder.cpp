@@ -5,17 +5,12 @@
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
+#include "adb/little_endian.h"
 #include "common/error.h"
 
 namespace uiw::adb {
 
 namespace {
-
-uint32_t get32(const char* p) {
-  uint32_t v = 0;
-  for (int i = 3; i >= 0; --i) v = v << 8 | static_cast<unsigned char>(p[i]);
-  return v;
-}
 
 // android::PixelFormat values screencap writes.
 int bytes_per_pixel(uint32_t format) {
@@ -41,9 +36,9 @@ cv::Mat decode_raw_screencap(std::string_view bytes) {
         ErrorKind::kParse,
         fmt::format("raw screencap too short ({} bytes): the device sent no image", bytes.size()));
   }
-  const uint32_t width = get32(bytes.data());
-  const uint32_t height = get32(bytes.data() + 4);
-  const uint32_t format = get32(bytes.data() + 8);
+  const uint32_t width = load_le32(bytes.data());
+  const uint32_t height = load_le32(bytes.data() + 4);
+  const uint32_t format = load_le32(bytes.data() + 8);
   const int bpp = bytes_per_pixel(format);
   if (bpp == 0 || width == 0 || height == 0 || width > 16384 || height > 16384) {
     throw Error(ErrorKind::kParse, fmt::format("raw screencap: unsupported header {}x{} format {}",

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "adb/little_endian.h"
 #include "common/error.h"
 
 namespace uiw::adb {
@@ -17,8 +18,7 @@ void ShellV2Parser::feed(std::string_view bytes) {
   size_t pos = 0;
   while (buffer_.size() - pos >= kHeaderSize) {
     const auto* p = reinterpret_cast<const unsigned char*>(buffer_.data() + pos);
-    const uint32_t length = static_cast<uint32_t>(p[1]) | static_cast<uint32_t>(p[2]) << 8 |
-                            static_cast<uint32_t>(p[3]) << 16 | static_cast<uint32_t>(p[4]) << 24;
+    const uint32_t length = load_le32(buffer_.data() + pos + 1);
     if (length > kMaxPacket) {
       throw Error(
           ErrorKind::kProtocol,
@@ -51,7 +51,7 @@ std::string ShellV2Parser::encode(PacketId id, std::string_view payload) {
   out.reserve(kHeaderSize + payload.size());
   const auto length = static_cast<uint32_t>(payload.size());
   out.push_back(static_cast<char>(id));
-  for (int i = 0; i < 4; ++i) out.push_back(static_cast<char>((length >> (8 * i)) & 0xff));
+  append_le32(out, length);
   out.append(payload);
   return out;
 }

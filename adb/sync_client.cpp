@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "adb/little_endian.h"
 #include "common/error.h"
 
 namespace uiw::adb {
@@ -16,18 +17,6 @@ namespace {
 
 constexpr size_t kMaxChunk = 64 * 1024;  // the sync protocol's DATA limit
 constexpr size_t kMaxPath = 1024;
-
-uint32_t get32(const char* p) {
-  uint32_t v = 0;
-  for (int i = 3; i >= 0; --i) v = v << 8 | static_cast<unsigned char>(p[i]);
-  return v;
-}
-uint64_t get64(const char* p) {
-  return static_cast<uint64_t>(get32(p)) | static_cast<uint64_t>(get32(p + 4)) << 32;
-}
-void put32(std::string& out, uint32_t v) {
-  for (int i = 0; i < 4; ++i) out.push_back(static_cast<char>((v >> (8 * i)) & 0xff));
-}
 
 ErrorKind kind_for(std::string_view message) {
   if (message.find("No such file") != std::string_view::npos) return ErrorKind::kNotFound;
@@ -58,7 +47,7 @@ void SyncClient::send_request(const char (&id)[5], std::string_view data, Deadli
     throw Error(ErrorKind::kUsage, fmt::format("remote path too long ({} bytes)", data.size()));
   }
   std::string out(id, 4);
-  put32(out, static_cast<uint32_t>(data.size()));
+  append_le32(out, static_cast<uint32_t>(data.size()));
   out.append(data);
   connection_.socket().write_all(out, deadline);
 }
@@ -75,7 +64,7 @@ void SyncClient::read_exact(char* out, size_t n, Deadline deadline) {
 uint32_t SyncClient::read_u32(Deadline deadline) {
   char b[4];
   read_exact(b, 4, deadline);
-  return get32(b);
+  return load_le32(b);
 }
 
 std::string SyncClient::read_fail_message(Deadline deadline) {
@@ -98,15 +87,15 @@ std::optional<FileStat> SyncClient::stat(const std::string& path, Deadline deadl
       usable_ = false;
       throw Error(ErrorKind::kProtocol, "sync stat " + path + ": unexpected reply from " + serial_);
     }
-    const uint32_t error = get32(reply + 4);
+    const uint32_t error = load_le32(reply + 4);
     if (error == 2) return std::nullopt;
     if (error != 0) {
       throw Error(ErrorKind::kCommandFailed, "stat " + path + ": " + errno_text(error));
     }
     FileStat st;
-    st.mode = get32(reply + 24);
-    st.size = get64(reply + 40);
-    st.mtime = static_cast<int64_t>(get64(reply + 56));
+    st.mode = load_le32(reply + 24);
+    st.size = load_le64(reply + 40);
+    st.mtime = static_cast<int64_t>(load_le64(reply + 56));
     return st;
   }
   send_request("STAT", path, deadline);
@@ -117,9 +106,9 @@ std::optional<FileStat> SyncClient::stat(const std::string& path, Deadline deadl
     throw Error(ErrorKind::kProtocol, "sync stat " + path + ": unexpected reply from " + serial_);
   }
   FileStat st;
-  st.mode = get32(reply + 4);
-  st.size = get32(reply + 8);
-  st.mtime = get32(reply + 12);
+  st.mode = load_le32(reply + 4);
+  st.size = load_le32(reply + 8);
+  st.mtime = load_le32(reply + 12);
   if (st.mode == 0) return std::nullopt;
   return st;
 }
@@ -140,10 +129,10 @@ std::vector<RemoteDirEntry> SyncClient::list(const std::string& path, Deadline d
       throw Error(ErrorKind::kProtocol, "sync ls " + path + ": unexpected reply from " + serial_);
     }
     RemoteDirEntry e;
-    e.stat.mode = get32(header + 4);
-    e.stat.size = get32(header + 8);
-    e.stat.mtime = get32(header + 12);
-    const uint32_t length = get32(header + 16);
+    e.stat.mode = load_le32(header + 4);
+    e.stat.size = load_le32(header + 8);
+    e.stat.mtime = load_le32(header + 12);
+    const uint32_t length = load_le32(header + 16);
     if (length > kMaxPath) {
       usable_ = false;
       throw Error(ErrorKind::kProtocol, "sync ls " + path + ": name too long from " + serial_);
@@ -161,7 +150,7 @@ void SyncClient::receive(const std::string& path, Deadline deadline, Sink&& sink
   for (;;) {
     char header[8];
     read_exact(header, sizeof header, deadline);
-    const uint32_t length = get32(header + 4);
+    const uint32_t length = load_le32(header + 4);
     if (std::memcmp(header, "DONE", 4) == 0) return;
     if (std::memcmp(header, "FAIL", 4) == 0) {
       std::string message(length, '\0');
@@ -215,7 +204,7 @@ void SyncClient::push(std::string_view bytes, const std::string& remote, Deadlin
   while (!bytes.empty()) {
     const size_t n = std::min(bytes.size(), kMaxChunk);
     batch.append("DATA", 4);
-    put32(batch, static_cast<uint32_t>(n));
+    append_le32(batch, static_cast<uint32_t>(n));
     batch.append(bytes.substr(0, n));
     bytes.remove_prefix(n);
     if (batch.size() >= 256 * 1024) {
@@ -224,13 +213,13 @@ void SyncClient::push(std::string_view bytes, const std::string& remote, Deadlin
     }
   }
   batch.append("DONE", 4);
-  put32(batch, static_cast<uint32_t>(mtime != 0 ? mtime : std::time(nullptr)));
+  append_le32(batch, static_cast<uint32_t>(mtime != 0 ? mtime : std::time(nullptr)));
   connection_.socket().write_all(batch, deadline);
   char reply[8];
   read_exact(reply, sizeof reply, deadline);
   if (std::memcmp(reply, "OKAY", 4) == 0) return;
   if (std::memcmp(reply, "FAIL", 4) == 0) {
-    const uint32_t length = get32(reply + 4);
+    const uint32_t length = load_le32(reply + 4);
     std::string message(length, '\0');
     if (length > 0) read_exact(message.data(), length, deadline);
     throw Error(kind_for(message), "push " + remote + ": " + message);
