@@ -132,12 +132,13 @@ TEST(ContrastTest, UniformOrEmptyElementHasRatioOne) {
   EXPECT_DOUBLE_EQ(element_contrast(cv::Mat(), Rect{0, 0, 10, 10}).ratio, 1.0);
 }
 
-TEST_F(VisionTest, FindsTheCardOnEveryPopupScreen) {
+// The detector finds the card at the fixture's bounds on the frame `make_frame` draws.
+template <class MakeFrame>
+void expect_cards_found(MakeFrame make_frame) {
   ModalDetector detector;
   for (const auto& c : kPopups) {
     SCOPED_TRACE(std::string(c.package) + " " + c.screen);
-    const Frame f = frame(c.package, c.screen);
-    const auto modal = detector.detect(f.image);
+    const auto modal = detector.detect(make_frame(c.package, c.screen).image);
     ASSERT_TRUE(modal.has_value());
     EXPECT_GE(iou(modal->card, c.card), 0.8)
         << "found " << modal->card.to_bounds_string() << " want " << c.card.to_bounds_string();
@@ -145,16 +146,14 @@ TEST_F(VisionTest, FindsTheCardOnEveryPopupScreen) {
   }
 }
 
+TEST_F(VisionTest, FindsTheCardOnEveryPopupScreen) {
+  expect_cards_found(
+      [&](const char* package, const char* screen) { return frame(package, screen); });
+}
+
 TEST_F(VisionTest, FindsTheCardOverTheDimmedApp) {
-  ModalDetector detector;
-  for (const auto& c : kPopups) {
-    SCOPED_TRACE(std::string(c.package) + " " + c.screen);
-    const Frame f = popup_over_home(c.package, c.screen);
-    const auto modal = detector.detect(f.image);
-    ASSERT_TRUE(modal.has_value());
-    EXPECT_GE(iou(modal->card, c.card), 0.8)
-        << "found " << modal->card.to_bounds_string() << " want " << c.card.to_bounds_string();
-  }
+  expect_cards_found(
+      [&](const char* package, const char* screen) { return popup_over_home(package, screen); });
 }
 
 TEST_F(VisionTest, FindsNoCardOnPlainHomeScreens) {

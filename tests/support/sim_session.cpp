@@ -33,15 +33,13 @@ namespace {
 constexpr const char* kAdb = "/usr/bin/adb";
 
 bool port_answers(int port) {
-  const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  if (fd < 0) return false;
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons(static_cast<uint16_t>(port));
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  const bool ok = ::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0;
-  ::close(fd);
-  return ok;
+  try {
+    adb::TcpSocket::connect("127.0.0.1", port, "the test's adb server",
+                            adb::Deadline::after(std::chrono::milliseconds(500)));
+    return true;
+  } catch (const Error&) {
+    return false;
+  }
 }
 
 // The environment every child gets: our adb server, and no serial or server socket picked from
