@@ -30,6 +30,13 @@ struct Frame {
   Rect bounds() const { return Rect{0, 0, image.cols, image.rows}; }
 };
 
+// A density for a screenshot whose device is unknown: phones are about 360 dp across their short
+// side (1080 px → 480 dpi, 720 → 320, 540 → 240).
+inline int guess_density_dpi(int width, int height) {
+  const int short_side = width < height ? width : height;
+  return short_side > 0 ? (short_side * 160 + 180) / 360 : 420;
+}
+
 // The image as 8-bit BGR: BGR is returned as is (no copy), BGRA and grey are converted; any
 // other depth or channel count gives an empty Mat, which every primitive treats as "nothing".
 cv::Mat as_bgr(const cv::Mat& image);

@@ -16,7 +16,35 @@ bool attr_bool(const pugi::xml_node& n, const char* name, bool fallback) {
   return a ? std::string_view(a.value()) == "true" : fallback;
 }
 
-UiNode parse_node(const pugi::xml_node& xml, std::string_view source) {
+// Deeper than any real view hierarchy (uiautomator dumps rarely pass 40 levels); a limit keeps
+// hostile input from exhausting the stack in this recursive parse and in visit().
+constexpr int kMaxDepth = 256;
+
+bool valid_utf8(std::string_view s) {
+  for (size_t i = 0; i < s.size();) {
+    const unsigned char b = static_cast<unsigned char>(s[i]);
+    const int len = b < 0x80           ? 1
+                    : (b >> 5) == 0x6  ? 2
+                    : (b >> 4) == 0xE  ? 3
+                    : (b >> 3) == 0x1E ? 4
+                                       : 0;
+    if (len == 0 || i + len > s.size()) return false;
+    for (int k = 1; k < len; ++k)
+      if ((static_cast<unsigned char>(s[i + k]) >> 6) != 0x2) return false;
+    i += len;
+  }
+  return true;
+}
+
+UiNode parse_node(const pugi::xml_node& xml, std::string_view source, int depth) {
+  if (depth > kMaxDepth)
+    throw Error(ErrorKind::kParse, fmt::format("{}: nodes nested deeper than {} levels at byte {}",
+                                               source, kMaxDepth, xml.offset_debug()));
+  for (pugi::xml_attribute a : xml.attributes())
+    if (!valid_utf8(a.value()))
+      throw Error(ErrorKind::kParse,
+                  fmt::format("{}: node at byte {}: attribute {} is not valid UTF-8", source,
+                              xml.offset_debug(), a.name()));
   UiNode node;
   node.index = xml.attribute("index").as_int();
   node.text = xml.attribute("text").value();
@@ -40,7 +68,7 @@ UiNode parse_node(const pugi::xml_node& xml, std::string_view source) {
                                                  source, xml.offset_debug(), b.value()));
   }
   for (pugi::xml_node child : xml.children("node"))
-    node.children.push_back(parse_node(child, source));
+    node.children.push_back(parse_node(child, source, depth + 1));
   return node;
 }
 
@@ -83,7 +111,7 @@ UiTree UiTree::parse(std::string_view xml, std::string_view source) {
   pugi::xml_node h = doc.child("hierarchy");
   if (!h) throw Error(ErrorKind::kParse, fmt::format("{}: no <hierarchy> element", source));
   std::vector<UiNode> roots;
-  for (pugi::xml_node n : h.children("node")) roots.push_back(parse_node(n, source));
+  for (pugi::xml_node n : h.children("node")) roots.push_back(parse_node(n, source, 1));
   return UiTree(h.attribute("rotation").as_int(), std::move(roots));
 }
 

@@ -16,6 +16,7 @@
 #include "simdevice/device_profile.h"
 #include "simdevice/sim_device.h"
 #include "simdevice/virtual_fs.h"
+#include "tests/support/catalogue.h"
 #include "tests/support/paths.h"
 
 namespace {
@@ -27,57 +28,12 @@ const std::set<std::string> kRuleIds = {"POP-01", "POP-02", "POP-03", "POP-04", 
                                         "POP-06", "POP-07", "POP-08", "POP-09", "CON-01",
                                         "PER-01", "PER-02", "PER-03", "LNK-01", "LNK-02"};
 
-const std::set<std::string> kEntryKeys = {"file",          "package", "variant", "rules",
-                                          "complies_with", "proves",  "screens"};
-
-struct Entry {
-  std::string file;
-  std::string package;
-  std::string variant;
-  std::vector<std::string> rules;
-  std::vector<std::string> complies_with;
-  std::string proves;
-  std::vector<std::string> screens;
-};
-
-std::string apps_dir() {
-  return uiw::test::source_path("fixtures/apps");
-}
-
-std::vector<std::string> string_list(const YAML::Node& node) {
-  std::vector<std::string> out;
-  if (!node) return out;
-  for (const YAML::Node& item : node) out.push_back(item.as<std::string>());
-  return out;
-}
-
-std::vector<Entry> load_catalogue() {
-  const YAML::Node root = YAML::LoadFile(apps_dir() + "/catalogue.yaml");
-  EXPECT_TRUE(root.IsSequence()) << "catalogue.yaml must be a list of entries";
-  std::vector<Entry> entries;
-  for (const YAML::Node& item : root) {
-    Entry e;
-    for (const auto& kv : item) {
-      const std::string key = kv.first.as<std::string>();
-      EXPECT_TRUE(kEntryKeys.count(key)) << "unknown key `" << key << "` in catalogue entry";
-    }
-    e.file = item["file"] ? item["file"].as<std::string>() : "";
-    e.package = item["package"] ? item["package"].as<std::string>() : "";
-    e.variant = item["variant"] ? item["variant"].as<std::string>() : "";
-    e.rules = string_list(item["rules"]);
-    e.complies_with = string_list(item["complies_with"]);
-    e.proves = item["proves"] ? item["proves"].as<std::string>() : "";
-    e.screens = string_list(item["screens"]);
-    entries.push_back(std::move(e));
-  }
-  return entries;
-}
 
 TEST(Catalogue, EntriesAreCompleteAndUseKnownRuleIds) {
-  const std::vector<Entry> entries = load_catalogue();
+  const std::vector<uiw::test::CatalogueEntry> entries = uiw::test::load_catalogue();
   ASSERT_FALSE(entries.empty());
   std::set<std::string> files;
-  for (const Entry& e : entries) {
+  for (const uiw::test::CatalogueEntry& e : entries) {
     SCOPED_TRACE(e.file);
     EXPECT_FALSE(e.file.empty()) << "every entry needs `file`";
     EXPECT_TRUE(files.insert(e.file).second) << "listed twice";
@@ -103,7 +59,7 @@ TEST(Catalogue, EntriesAreCompleteAndUseKnownRuleIds) {
 
 TEST(Catalogue, EveryRuleHasAViolatingAndACompliantApp) {
   std::map<std::string, std::vector<std::string>> violating, compliant;
-  for (const Entry& e : load_catalogue()) {
+  for (const uiw::test::CatalogueEntry& e : uiw::test::load_catalogue()) {
     for (const std::string& id : e.rules) violating[id].push_back(e.file);
     if (e.variant == "compliant") {
       for (const std::string& id : e.complies_with) compliant[id].push_back(e.file);
@@ -119,9 +75,9 @@ TEST(Catalogue, EveryAppInstallsUnderItsPackageWithTheListedScreens) {
   uiw::sim::VirtualFs vfs;
   // One device for all: installing a package twice throws, so packages must be unique.
   uiw::sim::SimDevice device(uiw::sim::DeviceProfile{}, vfs);
-  for (const Entry& e : load_catalogue()) {
+  for (const uiw::test::CatalogueEntry& e : uiw::test::load_catalogue()) {
     SCOPED_TRACE(e.file);
-    const std::string path = apps_dir() + "/" + e.file;
+    const std::string path = uiw::test::apps_dir() + "/" + e.file;
     ASSERT_TRUE(fs::exists(path)) << path << " does not exist";
     const YAML::Node app = YAML::LoadFile(path);
     ASSERT_TRUE(app["package"]);
@@ -139,8 +95,8 @@ TEST(Catalogue, EveryAppInstallsUnderItsPackageWithTheListedScreens) {
 
 TEST(Catalogue, EveryFixtureAppIsListed) {
   std::set<std::string> listed;
-  for (const Entry& e : load_catalogue()) listed.insert(e.file);
-  for (const auto& item : fs::directory_iterator(apps_dir())) {
+  for (const uiw::test::CatalogueEntry& e : uiw::test::load_catalogue()) listed.insert(e.file);
+  for (const auto& item : fs::directory_iterator(uiw::test::apps_dir())) {
     const std::string name = item.path().filename().string();
     if (!item.is_regular_file() || item.path().extension() != ".yaml" || name == "catalogue.yaml") {
       continue;

@@ -1,0 +1,76 @@
+#include "detectors/screen_text.h"
+
+#include <map>
+
+#include "detectors/ocr_service.h"
+#include "detectors/text_line_finder.h"
+#include "detectors/vocabulary.h"
+
+namespace uiw::detectors {
+namespace {
+
+bool ends_ascii_alnum(const std::string& s) {
+  return !s.empty() && static_cast<unsigned char>(s.back()) < 0x80 &&
+         std::isalnum(static_cast<unsigned char>(s.back()));
+}
+
+bool starts_ascii_alnum(const std::string& s) {
+  return !s.empty() && static_cast<unsigned char>(s.front()) < 0x80 &&
+         std::isalnum(static_cast<unsigned char>(s.front()));
+}
+
+Rect unite(const Rect& a, const Rect& b) {
+  if (a.empty()) return b;
+  return Rect{std::min(a.left, b.left), std::min(a.top, b.top), std::max(a.right, b.right),
+              std::max(a.bottom, b.bottom)};
+}
+
+}  // namespace
+
+std::vector<TextItem> tree_text(const UiTree& tree, const Rect& region) {
+  std::vector<TextItem> out;
+  tree.visit([&](const UiNode& node, int) {
+    if (!region.contains(node.bounds.center_x(), node.bounds.center_y())) return;
+    for (const std::string* s : {&node.text, &node.content_desc})
+      if (!s->empty()) out.push_back({*s, node.bounds, TextItem::Source::kTree, &node});
+  });
+  return out;
+}
+
+std::vector<TextItem> ocr_text(const cv::Mat& image, const Rect& region, OcrService* ocr) {
+  std::vector<TextItem> out;
+  if (ocr == nullptr || image.empty()) return out;
+  const Rect roi = region.intersect(Rect{0, 0, image.cols, image.rows});
+  if (roi.width() < 4 || roi.height() < 4) return out;
+  std::map<int, TextItem> lines;
+  for (const OcrWord& w : ocr->recognize(image, roi, {.drop_border_ink = false})) {
+    TextItem& item = lines[w.line];
+    item.source = TextItem::Source::kOcr;
+    // Latin words keep their spaces; CJK runs are joined as written.
+    if (ends_ascii_alnum(item.text) && starts_ascii_alnum(w.text)) item.text += ' ';
+    item.text += w.text;
+    item.box = unite(item.box, w.box);
+  }
+  for (auto& [line, item] : lines) out.push_back(std::move(item));
+  return out;
+}
+
+std::vector<TextItem> ocr_lines(const cv::Mat& image, const Rect& region, int density_dpi,
+                                OcrService* ocr) {
+  std::vector<TextItem> out;
+  if (ocr == nullptr || image.empty()) return out;
+  for (const Rect& line : TextLineFinder(density_dpi).find(image, region))
+    for (TextItem& t : ocr_text(image, line, ocr))
+      if (!normalize_text(t.text).empty()) out.push_back(std::move(t));
+  return out;
+}
+
+std::vector<TextItem> screen_text(const Frame& frame, const Rect& region, OcrService* ocr) {
+  if (frame.tree) {
+    std::vector<TextItem> items = tree_text(*frame.tree, region);
+    if (!items.empty()) return items;
+  }
+  return ocr_lines(frame.image, region, frame.density_dpi, ocr);
+}
+
+}  // namespace uiw::detectors

@@ -1,0 +1,37 @@
+#pragma once
+// The text on part of a screen, one item per label or text line, from the UI tree when it has
+// it and from region OCR when it does not (WebViews, ad SDK images, screenshot-only frames).
+// Rules match these items against the profile's vocabulary.
+#include <string>
+#include <vector>
+
+#include "detectors/frame.h"
+#include "detectors/rect.h"
+
+namespace uiw::detectors {
+
+class OcrService;
+
+struct TextItem {
+  enum class Source { kTree, kOcr };
+  std::string text;
+  Rect box;  // the node's bounds, or the OCR line's ink box
+  Source source = Source::kTree;
+  const UiNode* node = nullptr;  // the tree node for kTree (valid while the frame lives)
+};
+
+// Text and content-desc of the tree's nodes whose centre lies in `region`, in tree order.
+std::vector<TextItem> tree_text(const UiTree& tree, const Rect& region);
+
+// OCR lines of `region` (words joined per line; CJK without spaces). Empty when `ocr` is null.
+std::vector<TextItem> ocr_text(const cv::Mat& image, const Rect& region, OcrService* ocr);
+
+// The text lines of `region` found in pixels (TextLineFinder), each read on its own: robust on
+// regions mixing text with buttons, icons and photos.
+std::vector<TextItem> ocr_lines(const cv::Mat& image, const Rect& region, int density_dpi,
+                                OcrService* ocr);
+
+// Tree text when the frame has a tree with text in `region`, else OCR text of `region`.
+std::vector<TextItem> screen_text(const Frame& frame, const Rect& region, OcrService* ocr);
+
+}  // namespace uiw::detectors

@@ -1,0 +1,333 @@
+#include "detectors/static_rule_set.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <nlohmann/json.hpp>
+#include <regex>
+
+#include "detectors/button_region.h"
+#include "detectors/modal_detector.h"
+#include "detectors/prominence.h"
+#include "detectors/screen_text.h"
+#include "detectors/ui_query.h"
+
+namespace uiw::detectors {
+namespace {
+
+bool is_whole_screen(const Frame& frame, const Rect& r) {
+  return r.area() >= frame.bounds().area() * 9 / 10;
+}
+
+// A dialog window in the dump: a root smaller than the screen (phones dump the focused window,
+// and a dialog's window is its card).
+std::optional<Rect> dialog_window(const Frame& frame) {
+  if (!frame.tree) return std::nullopt;
+  for (const UiNode& root : frame.tree->roots()) {
+    const double share = static_cast<double>(root.bounds.area()) / frame.bounds().area();
+    if (share >= 0.06 && share < 0.85) return root.bounds;
+  }
+  return std::nullopt;
+}
+
+bool matches_any(const std::vector<std::regex>& patterns, const std::string& normalized) {
+  return std::any_of(patterns.begin(), patterns.end(),
+                     [&](const std::regex& re) { return std::regex_search(normalized, re); });
+}
+
+// The option a label belongs to: its clickable node in the tree, else the button drawn around it.
+Rect option_box(const Frame& frame, const TextItem& t, const Rect& limit) {
+  if (t.source == TextItem::Source::kTree && frame.tree) {
+    const UiNode* n = smallest_node_at(
+        *frame.tree, t.box.center_x(), t.box.center_y(),
+        [&](const UiNode& c) { return c.clickable && c.bounds.area() * 3 < limit.area(); });
+    return n ? n->bounds : t.box;
+  }
+  return button_region(frame.image, t.box, limit);
+}
+
+class FrameCheck {
+ public:
+  FrameCheck(const RuleProfile& profile, OcrService* ocr, const Frame& frame)
+      : profile_(profile), ocr_(ocr), frame_(frame) {}
+
+  FrameReport run() {
+    find_surface();
+    read_text();
+    observe_prompts();
+    if (!surface_ && (countdown_ || report_.has("shake_prompt") || report_.has("redirect_prompt")))
+      surface_ = frame_.bounds();  // a splash or full-screen ad: the whole screen is the pop-up
+    if (surface_) {
+      closes_ = CloseControlFinder(profile_).find(frame_, *surface_, texts_);
+      for (const CloseControl& c : closes_)
+        observe(c.decline ? "decline" : "close_control", c.box,
+                fmt::format("{} '{}' {:.1f} dp, contrast {:.2f}:1 ({})",
+                            c.decline ? "decline" : "close", c.label, c.size_dp, c.contrast,
+                            to_string(c.source)));
+      check_countdown();
+      check_no_close();
+      check_close_size();
+      check_close_contrast();
+      check_hierarchy();
+    }
+    check_preselected_consent();
+    return std::move(report_);
+  }
+
+ private:
+  void observe(std::string kind, const Rect& box, std::string detail) {
+    report_.observations.push_back({std::move(kind), box, std::move(detail)});
+  }
+
+  bool enabled(std::string_view rule) const { return profile_.enabled(rule); }
+
+  void find_surface() {
+    ModalDetector modal;
+    modal.min_area_fraction = profile_.vision("modal_min_area_fraction", modal.min_area_fraction);
+    modal.max_area_fraction = profile_.vision("modal_max_area_fraction", modal.max_area_fraction);
+    modal.min_side_margin = profile_.vision("modal_min_side_margin", modal.min_side_margin);
+    if (auto card = modal.detect(frame_.image)) {
+      surface_ = card->card;
+      observe("popup", card->card,
+              fmt::format("card over a dimmed backdrop (confidence {:.2f})", card->confidence));
+    } else if (auto window = dialog_window(frame_)) {
+      surface_ = *window;
+      observe("popup", *window, "dialog window in the UI tree");
+    }
+  }
+
+  // Tree text of the whole screen when there is a tree. OCR only where pop-ups put their
+  // choices — the pop-up's lower half, the band under it and its top corners — or, without a
+  // pop-up and without a tree, the screen's top corners (skip, countdown, ad badge): region OCR
+  // costs tens of ms per region and a whole frame costs seconds.
+  void read_text() {
+    if (frame_.tree) texts_ = tree_text(*frame_.tree, frame_.bounds());
+    std::vector<Rect> regions;
+    if (surface_) {
+      const bool tree_covers = std::any_of(texts_.begin(), texts_.end(), [&](const TextItem& t) {
+        return surface_->contains(t.box.center_x(), t.box.center_y());
+      });
+      if (!tree_covers) {
+        const Rect& s = *surface_;
+        const Rect area = CloseControlFinder::search_area(frame_, s);
+        const int corner_w = s.width() / 4, corner_h = std::max(s.height() / 6, area.top - s.top);
+        regions.push_back(Rect{s.left, s.top + s.height() / 2, s.right, s.bottom});
+        regions.push_back(Rect{area.left, s.bottom, area.right, area.bottom});
+        regions.push_back(Rect{s.left, area.top, s.left + corner_w, s.top + corner_h});
+        regions.push_back(Rect{s.right - corner_w, area.top, s.right, s.top + corner_h});
+      }
+    } else if (!frame_.tree) {
+      const int w = frame_.width(), h = frame_.height();
+      regions.push_back(Rect{0, 0, w * 7 / 20, h / 11});
+      regions.push_back(Rect{w * 13 / 20, 0, w, h / 11});
+    }
+    for (const Rect& r : regions)
+      for (TextItem& t : ocr_lines(frame_.image, r.intersect(frame_.bounds()), frame_.density_dpi, ocr_)) {
+        if (getenv("UIW_DEBUG_TEXT")) fprintf(stderr, "ocr %s %s\n", t.box.to_bounds_string().c_str(), t.text.c_str());
+        texts_.push_back(std::move(t));
+      }
+  }
+
+  void observe_prompts() {
+    std::vector<std::regex> countdown;
+    for (const std::string& p : profile_.vocabulary("countdown").terms())
+      countdown.emplace_back(p, std::regex::ECMAScript | std::regex::icase);
+    const Vocabulary& shake = profile_.vocabulary("shake_prompt");
+    const Vocabulary& redirect = profile_.vocabulary("redirect_prompt");
+    const Vocabulary& blocking = profile_.vocabulary("link_blocking");
+    const Vocabulary& badge = profile_.vocabulary("ad_badge");
+    for (const TextItem& t : texts_) {
+      const std::string norm = normalize_text(t.text);
+      if (norm.empty()) continue;
+      if (matches_any(countdown, norm)) {
+        observe("countdown", t.box, t.text);
+        if (!countdown_) countdown_ = t;
+      }
+      if (shake.find_in(t.text)) observe("shake_prompt", t.box, t.text);
+      if (redirect.find_in(t.text)) observe("redirect_prompt", t.box, t.text);
+      if (blocking.find_in(t.text)) observe("link_blocking", t.box, t.text);
+      if (badge.match_label(t.text)) observe("ad_badge", t.box, t.text);
+    }
+  }
+
+  bool has_close_mark() const {
+    return std::any_of(closes_.begin(), closes_.end(),
+                       [](const CloseControl& c) { return !c.decline; });
+  }
+
+  // POP-08: a countdown and nothing to close with yet ("广告 5s"); "跳过 5" is a skip that
+  // counts down, which is allowed.
+  void check_countdown() {
+    if (!countdown_ || !enabled("POP-08") || !closes_.empty()) return;
+    Finding f = profile_.make_finding(
+        "POP-08", fmt::format("countdown '{}' with no close or skip control at this moment",
+                              countdown_->text));
+    f.boxes = {countdown_->box};
+    report_.findings.push_back(std::move(f));
+  }
+
+  // POP-01: a pop-up with no close mark, skip or decline option anywhere near it.
+  void check_no_close() {
+    if (!closes_.empty() || countdown_ || !enabled("POP-01")) return;
+    if (is_whole_screen(frame_, *surface_) && !report_.has("ad_badge") &&
+        !report_.has("shake_prompt") && !report_.has("redirect_prompt"))
+      return;  // a full screen is a pop-up only with an ad's marks
+    Finding f = profile_.make_finding(
+        "POP-01", "pop-up with no close, skip or decline control in the tree or the pixels");
+    f.boxes = {*surface_};
+    report_.findings.push_back(std::move(f));
+  }
+
+  // POP-02: the largest close mark is still smaller than the profile's minimum.
+  void check_close_size() {
+    if (!has_close_mark() || !enabled("POP-02")) return;
+    const CloseControl* best = nullptr;
+    for (const CloseControl& c : closes_)
+      if (!c.decline && (!best || c.size_dp > best->size_dp)) best = &c;
+    const double min_dp = profile_.param("POP-02", "min_size_dp");
+    if (best->size_dp >= min_dp) return;
+    Finding f = profile_.make_finding(
+        "POP-02",
+        fmt::format("close control '{}' is {:.1f}×{:.1f} dp, under {:g} dp ({})", best->label,
+                    frame_.to_dp(best->box.width()), frame_.to_dp(best->box.height()), min_dp,
+                    best->source == CloseControl::Source::kGlyph
+                        ? "drawn in pixels, not in the tree"
+                        : "bounds of the control"));
+    f.boxes = {best->box};
+    f.value = best->size_dp;
+    f.threshold = min_dp;
+    f.unit = "dp";
+    report_.findings.push_back(std::move(f));
+  }
+
+  // POP-03: even the most visible close mark is fainter than the profile's contrast minimum.
+  void check_close_contrast() {
+    if (!has_close_mark() || !enabled("POP-03")) return;
+    const CloseControl* best = nullptr;
+    for (const CloseControl& c : closes_)
+      if (!c.decline && (!best || c.contrast > best->contrast)) best = &c;
+    const double min_ratio = profile_.param("POP-03", "min_contrast");
+    if (best->contrast >= min_ratio) return;
+    Finding f = profile_.make_finding(
+        "POP-03", fmt::format("close control '{}' has contrast {:.2f}:1 against its background, "
+                              "under {:g}:1",
+                              best->label, best->contrast, min_ratio));
+    f.boxes = {best->box};
+    f.value = best->contrast;
+    f.threshold = min_ratio;
+    f.unit = ":1";
+    report_.findings.push_back(std::move(f));
+  }
+
+  // POP-04: the most visible decline option against the most visible other choice.
+  void check_hierarchy() {
+    if (!enabled("POP-04") || is_whole_screen(frame_, *surface_)) return;
+    const Rect area = CloseControlFinder::search_area(frame_, *surface_);
+    const Vocabulary& accept_words = profile_.vocabulary("accept");
+    std::optional<std::pair<Rect, Prominence>> decline, accept;
+    for (const CloseControl& c : closes_) {
+      if (!c.decline) continue;
+      Prominence p = prominence(frame_.image, c.box);
+      if (!decline || p.score > decline->second.score) decline = {{c.box, p}};
+    }
+    if (!decline) return;
+    for (const TextItem& t : texts_) {
+      if (!area.contains(t.box.center_x(), t.box.center_y())) continue;
+      if (code_points(normalize_text(t.text)) > 12 || !accept_words.find_in(t.text)) continue;
+      const Rect box = option_box(frame_, t, *surface_);
+      if (box.contains(decline->first.center_x(), decline->first.center_y())) continue;
+      Prominence p = prominence(frame_.image, box);
+      if (!accept || p.score > accept->second.score) accept = {{box, p}};
+    }
+    if (!accept) return;
+    observe("accept", accept->first, fmt::format("prominence {:.0f}", accept->second.score));
+    const double ratio = prominence_ratio(decline->second, accept->second);
+    const double min_ratio = profile_.param("POP-04", "min_prominence_ratio");
+    if (ratio >= min_ratio) return;
+    Finding f = profile_.make_finding(
+        "POP-04", fmt::format("decline option is {:.2f}× as prominent as the accept option (area × "
+                              "contrast × saturation), under {:g}",
+                              ratio, min_ratio));
+    f.boxes = {decline->first, accept->first};
+    f.value = ratio;
+    f.threshold = min_ratio;
+    f.unit = "ratio";
+    report_.findings.push_back(std::move(f));
+  }
+
+  // CON-01: a checked checkbox or switch whose label is about consent, sharing,
+  // personalisation or marketing.
+  void check_preselected_consent() {
+    if (!enabled("CON-01") || !frame_.tree) return;
+    const Vocabulary& topics = profile_.vocabulary("consent_topics");
+    std::vector<const UiNode*> checked =
+        frame_.tree->find_all([](const UiNode& n) { return n.checkable && n.checked; });
+    for (const UiNode* box : checked) {
+      // The label: the control's own text, else text on the same row.
+      std::string label = box->text;
+      Rect label_box = box->bounds;
+      if (!topics.find_in(label)) {
+        label.clear();
+        for (const TextItem& t : texts_) {
+          const int overlap =
+              std::min(t.box.bottom, box->bounds.bottom) - std::max(t.box.top, box->bounds.top);
+          if (overlap * 2 < std::min(t.box.height(), box->bounds.height())) continue;
+          if (t.node == box || !topics.find_in(t.text)) continue;
+          label = t.text;
+          label_box = t.box;
+          break;
+        }
+      }
+      if (label.empty()) continue;
+      Finding f = profile_.make_finding(
+          "CON-01", fmt::format("'{}' is already checked at first display", label));
+      f.boxes = {box->bounds};
+      if (!(label_box == box->bounds)) f.boxes.push_back(label_box);
+      report_.findings.push_back(std::move(f));
+    }
+  }
+
+  const RuleProfile& profile_;
+  OcrService* ocr_;
+  const Frame& frame_;
+  FrameReport report_;
+  std::optional<Rect> surface_;
+  std::vector<TextItem> texts_;
+  std::vector<CloseControl> closes_;
+  std::optional<TextItem> countdown_;
+};
+
+}  // namespace
+
+bool FrameReport::has(std::string_view kind) const {
+  return std::any_of(observations.begin(), observations.end(),
+                     [&](const Observation& o) { return o.kind == kind; });
+}
+
+std::vector<const Observation*> FrameReport::all(std::string_view kind) const {
+  std::vector<const Observation*> out;
+  for (const Observation& o : observations)
+    if (o.kind == kind) out.push_back(&o);
+  return out;
+}
+
+nlohmann::json to_json(const FrameReport& report) {
+  nlohmann::json observations = nlohmann::json::array();
+  for (const Observation& o : report.observations)
+    observations.push_back({{"kind", o.kind},
+                            {"box", {o.box.left, o.box.top, o.box.width(), o.box.height()}},
+                            {"detail", o.detail}});
+  return {{"findings", to_json(report.findings)}, {"observations", observations}};
+}
+
+StaticRuleSet::StaticRuleSet(const RuleProfile& profile, OcrService* ocr)
+    : profile_(profile), ocr_(ocr) {}
+
+FrameReport StaticRuleSet::check(const Frame& frame) const {
+  Frame bgr = frame;
+  bgr.image = as_bgr(frame.image);
+  if (bgr.image.empty() || bgr.image.cols < 16 || bgr.image.rows < 16) return {};
+  return FrameCheck(profile_, ocr_, bgr).run();
+}
+
+}  // namespace uiw::detectors

@@ -1,0 +1,23 @@
+#pragma once
+// Where the text lines of a region are, found in pixels before any OCR: reading a mixed region
+// (buttons, icons, photos) in one Tesseract pass garbles its text, while reading each line on its
+// own reads like the tree's text nodes. Also keeps OCR to the lines, not the pictures.
+#include <opencv2/core.hpp>
+#include <vector>
+
+#include "detectors/rect.h"
+
+namespace uiw::detectors {
+
+struct TextLineFinder {
+  explicit TextLineFinder(int dpi) : density_dpi(dpi) {}
+  int density_dpi;
+  double min_height_dp = 7;   // smaller than 9 sp captions
+  double max_height_dp = 48;  // larger than headline text
+  size_t max_lines = 24;      // biggest first beyond this
+
+  // Line boxes in frame px, top to bottom. `image`: 8-bit BGR.
+  std::vector<Rect> find(const cv::Mat& image, const Rect& region) const;
+};
+
+}  // namespace uiw::detectors

@@ -1,0 +1,158 @@
+#include "detectors/vocabulary.h"
+
+#include <cctype>
+
+namespace uiw::detectors {
+namespace {
+
+// Decodes one UTF-8 code point at `i`; returns false (and skips a byte) on invalid input.
+bool next_code_point(std::string_view s, size_t& i, char32_t& cp) {
+  auto byte = [&](size_t k) { return static_cast<unsigned char>(s[k]); };
+  unsigned char b = byte(i);
+  int len = b < 0x80 ? 1 : (b >> 5) == 0x6 ? 2 : (b >> 4) == 0xE ? 3 : (b >> 3) == 0x1E ? 4 : 0;
+  if (len == 0 || i + len > s.size()) {
+    ++i;
+    return false;
+  }
+  cp = len == 1 ? b : len == 2 ? (b & 0x1F) : len == 3 ? (b & 0x0F) : (b & 0x07);
+  for (int k = 1; k < len; ++k) {
+    unsigned char c = byte(i + k);
+    if ((c >> 6) != 0x2) {
+      ++i;
+      return false;
+    }
+    cp = (cp << 6) | (c & 0x3F);
+  }
+  i += len;
+  return true;
+}
+
+void append_utf8(std::string& out, char32_t cp) {
+  if (cp < 0x80) {
+    out += static_cast<char>(cp);
+  } else if (cp < 0x800) {
+    out += static_cast<char>(0xC0 | (cp >> 6));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else if (cp < 0x10000) {
+    out += static_cast<char>(0xE0 | (cp >> 12));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else {
+    out += static_cast<char>(0xF0 | (cp >> 18));
+    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  }
+}
+
+bool is_cjk_punctuation(char32_t cp) {
+  return (cp >= 0x3000 && cp <= 0x303F) ||  // CJK symbols and punctuation: 、。「」
+         cp == 0x00B7 || cp == 0x2018 || cp == 0x2019 || cp == 0x201C || cp == 0x201D ||
+         cp == 0x2026 || cp == 0x2014 || cp == 0x00A0;
+}
+
+std::vector<char32_t> decode(std::string_view s) {
+  std::vector<char32_t> out;
+  char32_t cp = 0;
+  for (size_t i = 0; i < s.size();)
+    if (next_code_point(s, i, cp)) out.push_back(cp);
+  return out;
+}
+
+bool is_ascii_word(std::string_view term) {
+  if (term.empty() || term.size() > 3) return false;
+  for (char c : term)
+    if (!std::isalpha(static_cast<unsigned char>(c))) return false;
+  return true;
+}
+
+// Lower-case ASCII words of `text` ("No, thanks" → {"no", "thanks"}).
+std::vector<std::string> ascii_words(std::string_view text) {
+  std::vector<std::string> words;
+  std::string word;
+  for (char c : text) {
+    unsigned char u = static_cast<unsigned char>(c);
+    if (u < 0x80 && std::isalpha(u)) {
+      word += static_cast<char>(std::tolower(u));
+    } else if (!word.empty()) {
+      words.push_back(std::move(word));
+      word.clear();
+    }
+  }
+  if (!word.empty()) words.push_back(std::move(word));
+  return words;
+}
+
+}  // namespace
+
+size_t code_points(std::string_view utf8) {
+  return decode(utf8).size();
+}
+
+std::string normalize_text(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  char32_t cp = 0;
+  for (size_t i = 0; i < text.size();) {
+    if (!next_code_point(text, i, cp)) continue;
+    if (cp >= 0xFF01 && cp <= 0xFF5E) cp -= 0xFEE0;  // full-width ASCII forms
+    if (cp == 0x3000) cp = ' ';
+    if (cp < 0x80) {
+      unsigned char c = static_cast<unsigned char>(cp);
+      if (std::isspace(c) || (std::ispunct(c) && c != '|')) continue;
+      out += static_cast<char>(std::tolower(c));
+      continue;
+    }
+    if (is_cjk_punctuation(cp)) continue;
+    append_utf8(out, cp);
+  }
+  return out;
+}
+
+Vocabulary::Vocabulary(std::vector<std::string> terms) : terms_(std::move(terms)) {
+  normalized_.reserve(terms_.size());
+  for (const std::string& t : terms_) normalized_.push_back(normalize_text(t));
+}
+
+std::optional<std::string> Vocabulary::find_in(std::string_view text) const {
+  const std::string norm = normalize_text(text);
+  if (norm.empty()) return std::nullopt;
+  std::vector<std::string> words;
+  bool words_ready = false;
+  for (size_t k = 0; k < terms_.size(); ++k) {
+    const std::string& term = normalized_[k];
+    if (term.empty()) continue;
+    if (is_ascii_word(term)) {
+      if (!words_ready) {
+        words = ascii_words(text);
+        words_ready = true;
+      }
+      for (const std::string& w : words)
+        if (w == term) return terms_[k];
+      continue;
+    }
+    if (norm.find(term) != std::string::npos) return terms_[k];
+  }
+  return std::nullopt;
+}
+
+std::optional<std::string> Vocabulary::match_label(std::string_view text) const {
+  const std::string norm = normalize_text(text);
+  if (norm.empty()) return std::nullopt;
+  for (size_t k = 0; k < terms_.size(); ++k)
+    if (normalized_[k] == norm) return terms_[k];
+  const std::vector<char32_t> label = decode(norm);
+  for (size_t k = 0; k < terms_.size(); ++k) {
+    const std::vector<char32_t> term = decode(normalized_[k]);
+    if (term.size() < 2 || term.size() != label.size()) continue;
+    size_t differ = 0, non_ascii = 0;
+    for (size_t i = 0; i < term.size(); ++i) {
+      differ += term[i] != label[i];
+      non_ascii += term[i] >= 0x80;
+    }
+    if (differ == 1 && non_ascii == term.size()) return terms_[k];
+  }
+  return std::nullopt;
+}
+
+}  // namespace uiw::detectors

@@ -1,0 +1,197 @@
+// The static rule set on the fixture catalogue's frames, rendered as the simulator's screencap
+// shows them and dumped as its uiautomator does: every seeded violation a single frame can prove
+// is found, with the tree and from the pixels alone, and compliant screens give no finding.
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <iterator>
+#include <map>
+#include <memory>
+#include <set>
+#include <string>
+
+#include "detectors/ocr_service.h"
+#include "detectors/rule_profile.h"
+#include "detectors/static_rule_set.h"
+#include "simdevice/scene_dump.h"
+#include "simdevice/screen_renderer.h"
+#include "simdevice/sim_device.h"
+#include "simdevice/virtual_fs.h"
+#include "tests/support/catalogue.h"
+#include "tests/support/paths.h"
+
+namespace uiw::detectors {
+namespace {
+
+// Rules one frame can prove; the others need the harness's probes (issue 5).
+const std::set<std::string> kStaticRules = {"POP-01", "POP-02", "POP-03",
+                                            "POP-04", "POP-08", "CON-01"};
+
+std::set<std::string> rules_of(const FrameReport& report) {
+  std::set<std::string> out;
+  for (const Finding& f : report.findings)
+    if (f.severity != Severity::kInfo) out.insert(f.rule);
+  return out;
+}
+
+std::string describe(const FrameReport& report) {
+  std::string s;
+  for (const Finding& f : report.findings) s += "\n  " + f.rule + ": " + f.message;
+  for (const Observation& o : report.observations) s += "\n  seen " + o.kind + ": " + o.detail;
+  return s;
+}
+
+class StaticRulesTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    profile_ = std::make_unique<RuleProfile>(
+        RuleProfile::load(test::source_path("profiles/miit-2023.yaml")));
+    ocr_ = std::make_unique<OcrService>(1);
+    fs_ = std::make_unique<sim::VirtualFs>();
+    dev_ = std::make_unique<sim::SimDevice>(sim::DeviceProfile{}, *fs_);
+    for (const test::CatalogueEntry& e : test::load_catalogue())
+      dev_->install(test::apps_dir() + "/" + e.file);
+    renderer_ = std::make_unique<sim::ScreenRenderer>();
+  }
+  static void TearDownTestSuite() {
+    renderer_.reset();
+    dev_.reset();
+    fs_.reset();
+    ocr_.reset();
+    profile_.reset();
+  }
+
+  // The screen as the phone shows it: an overlay (pop-up) is drawn over the entry's first
+  // full-screen screen, dimmed, as it appears after launch.
+  static Frame frame_of(const test::CatalogueEntry& e, const std::string& screen) {
+    sim::Scene scene = dev_->preview_scene(e.package, screen);
+    const sim::SceneLayer& top = scene.layers.back();
+    if (!top.background && top.recorded_image.empty()) {
+      for (const std::string& base : e.screens) {
+        sim::Scene under = dev_->preview_scene(e.package, base);
+        if (under.layers.back().background || !under.layers.back().recorded_image.empty()) {
+          under.layers.push_back(top);
+          scene = std::move(under);
+          break;
+        }
+      }
+    }
+    Frame f;
+    f.image = renderer_->render(scene);
+    f.tree = sim::scene_to_tree(scene);
+    f.density_dpi = scene.density;
+    f.action = "launch";
+    return f;
+  }
+
+  static FrameReport check(const Frame& frame) {
+    return StaticRuleSet(*profile_, ocr_.get()).check(frame);
+  }
+
+  static Frame without_tree(Frame f) {
+    f.tree.reset();
+    return f;
+  }
+
+  static std::unique_ptr<RuleProfile> profile_;
+  static std::unique_ptr<OcrService> ocr_;
+  static std::unique_ptr<sim::VirtualFs> fs_;
+  static std::unique_ptr<sim::SimDevice> dev_;
+  static std::unique_ptr<sim::ScreenRenderer> renderer_;
+};
+
+std::unique_ptr<RuleProfile> StaticRulesTest::profile_;
+std::unique_ptr<OcrService> StaticRulesTest::ocr_;
+std::unique_ptr<sim::VirtualFs> StaticRulesTest::fs_;
+std::unique_ptr<sim::SimDevice> StaticRulesTest::dev_;
+std::unique_ptr<sim::ScreenRenderer> StaticRulesTest::renderer_;
+
+TEST_F(StaticRulesTest, EverySeededStaticViolationIsFoundWithTheTreeAndFromPixelsAlone) {
+  int checked = 0;
+  for (const test::CatalogueEntry& e : test::load_catalogue()) {
+    if (e.variant != "violating") continue;
+    const Frame frame = frame_of(e, e.screens.front());
+    for (const bool with_tree : {true, false}) {
+      SCOPED_TRACE(e.file + " " + e.screens.front() + (with_tree ? " (tree)" : " (pixels only)"));
+      const FrameReport report = check(with_tree ? frame : without_tree(frame));
+      const std::set<std::string> found = rules_of(report);
+      for (const std::string& rule : e.rules) {
+        if (!kStaticRules.count(rule)) continue;
+        EXPECT_TRUE(found.count(rule)) << rule << " not found:" << describe(report);
+        ++checked;
+      }
+      for (const std::string& rule : e.complies_with)
+        EXPECT_FALSE(found.count(rule)) << rule << " reported on a screen that complies:"
+                                        << describe(report);
+    }
+  }
+  EXPECT_GE(checked, 12) << "every static rule has a violating fixture, checked in two modes";
+}
+
+TEST_F(StaticRulesTest, CompliantScreensAndPlainHomeScreensGiveNoFinding) {
+  for (const test::CatalogueEntry& e : test::load_catalogue()) {
+    for (const std::string& screen : e.screens) {
+      if (e.variant != "compliant" && screen != "home") continue;
+      const Frame frame = frame_of(e, screen);
+      for (const bool with_tree : {true, false}) {
+        SCOPED_TRACE(e.file + " " + screen + (with_tree ? " (tree)" : " (pixels only)"));
+        const FrameReport report = check(with_tree ? frame : without_tree(frame));
+        EXPECT_TRUE(rules_of(report).empty()) << describe(report);
+      }
+    }
+  }
+}
+
+TEST_F(StaticRulesTest, FindingsCarryRegulationMeasuredValueAndThreshold) {
+  for (const test::CatalogueEntry& e : test::load_catalogue()) {
+    if (e.file != "popup_tiny_close.yaml") continue;
+    const FrameReport report = check(frame_of(e, e.screens.front()));
+    ASSERT_EQ(rules_of(report), std::set<std::string>{"POP-02"}) << describe(report);
+    const Finding& f = report.findings.front();
+    EXPECT_EQ(f.severity, Severity::kViolation);
+    EXPECT_NE(f.regulation.find("SAMR"), std::string::npos);
+    ASSERT_TRUE(f.value && f.threshold);
+    EXPECT_EQ(*f.threshold, 24);
+    EXPECT_GT(*f.value, 6);  // the × is a 12 dp control with ~8 dp of ink
+    EXPECT_LT(*f.value, 13);
+    EXPECT_EQ(f.unit, "dp");
+    ASSERT_EQ(f.boxes.size(), 1u);
+    EXPECT_TRUE(Rect({880, 712, 928, 760}).contains(f.boxes[0].center_x(), f.boxes[0].center_y()))
+        << f.boxes[0].to_bounds_string();
+  }
+}
+
+TEST_F(StaticRulesTest, ShakeAndLinkBlockingScreensAreRecognisedForTheProbes) {
+  for (const test::CatalogueEntry& e : test::load_catalogue()) {
+    SCOPED_TRACE(e.file);
+    if (e.file == "shake_sensitive.yaml" || e.file == "shake_compliant.yaml") {
+      EXPECT_TRUE(check(frame_of(e, "splash")).has("shake_prompt"));
+    } else if (e.file == "im_link_blocking.yaml") {
+      EXPECT_TRUE(check(frame_of(e, "link-blocked")).has("link_blocking"));
+    } else if (e.file == "im_link_stopped.yaml") {
+      EXPECT_TRUE(check(frame_of(e, "link-stopped")).has("link_blocking"));
+    } else if (e.file == "im_compliant.yaml") {
+      EXPECT_FALSE(check(frame_of(e, "chat")).has("link_blocking"));
+    }
+  }
+}
+
+TEST_F(StaticRulesTest, AThresholdComesFromTheProfileNotTheCode) {
+  std::string yaml;
+  {
+    std::ifstream in(test::source_path("profiles/miit-2023.yaml"));
+    yaml.assign(std::istreambuf_iterator<char>(in), {});
+  }
+  const std::string from = "params: {min_size_dp: 24}";
+  ASSERT_NE(yaml.find(from), std::string::npos);
+  yaml.replace(yaml.find(from), from.size(), "params: {min_size_dp: 8}");
+  const RuleProfile lenient = RuleProfile::parse(yaml, "lenient.yaml");
+  for (const test::CatalogueEntry& e : test::load_catalogue()) {
+    if (e.file != "popup_tiny_close.yaml") continue;
+    const Frame frame = frame_of(e, e.screens.front());
+    EXPECT_TRUE(rules_of(StaticRuleSet(lenient, ocr_.get()).check(frame)).empty());
+  }
+}
+
+}  // namespace
+}  // namespace uiw::detectors
