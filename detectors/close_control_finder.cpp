@@ -71,7 +71,7 @@ std::vector<CloseControl> CloseControlFinder::find(const Frame& frame, const Rec
       const std::string& label = !node.text.empty() ? node.text : node.content_desc;
       const bool by_id = !id.empty() && close_ids.match_label(id).has_value();
       const bool by_label = !label.empty() && is_short_label(label) &&
-                            (close_words.match_label(label) || close_words.find_in(label));
+                            (close_words.match_label(label, true) || close_words.find_in(label));
       if (by_id || by_label)
         found.push_back(
             measure({CloseControl::Source::kTree, node.bounds, label.empty() ? id : label, false}));
@@ -81,13 +81,17 @@ std::vector<CloseControl> CloseControlFinder::find(const Frame& frame, const Rec
   // Labels read on screen (tree text already covered above; OCR text here) and decline options.
   for (const TextItem& t : texts) {
     if (!area.contains(t.box.center_x(), t.box.center_y()) || !is_short_label(t.text)) continue;
-    const bool close = close_words.match_label(t.text) || close_words.find_in(t.text);
+    const bool close = close_words.match_label(t.text, true) || close_words.find_in(t.text);
     const bool decline =
-        !close && (decline_words.match_label(t.text) || decline_words.find_in(t.text));
+        !close && (decline_words.match_label(t.text, true) || decline_words.find_in(t.text));
     if (!close && !decline) continue;
     if (close && t.source == TextItem::Source::kTree) continue;  // found as a node
-    Rect box =
-        t.source == TextItem::Source::kTree ? t.box : button_region(frame.image, t.box, area);
+    if (t.source == TextItem::Source::kOcr && code_points(normalize_text(t.text)) == 1)
+      continue;  // "x" read by OCR is a drawn ×: the glyph search below measures it properly
+    // A label inside the pop-up sits on the pop-up's button or is plain text on the card.
+    const Rect limit = surface.contains(t.box.center_x(), t.box.center_y()) ? surface : area;
+    const Rect box =
+        t.source == TextItem::Source::kTree ? t.box : button_region(frame.image, t.box, limit);
     found.push_back(measure({CloseControl::Source::kText, box, t.text, decline}));
   }
 
@@ -105,7 +109,7 @@ std::vector<CloseControl> CloseControlFinder::find(const Frame& frame, const Rec
   } else {
     drawn = glyphs.detect_near_card(frame.image, surface);
   }
-  const double pad = frame.to_px(profile_.vision("close_glyph_target_padding_dp", 0));
+  const double per_ink = profile_.vision("close_glyph_target_per_ink", 1.0);
   for (const CloseGlyph& g : drawn) {
     // A glyph inside a node already found is that node's drawing.
     bool known = std::any_of(found.begin(), found.end(), [&](const CloseControl& c) {
@@ -125,11 +129,9 @@ std::vector<CloseControl> CloseControlFinder::find(const Frame& frame, const Rec
           holder = &node;
       });
     }
-    c.box = holder
-                ? holder->bounds
-                : Rect{g.ink.left - static_cast<int>(pad), g.ink.top - static_cast<int>(pad),
-                       g.ink.right + static_cast<int>(pad), g.ink.bottom + static_cast<int>(pad)};
-    c.size_dp = frame.to_dp(std::min(c.box.width(), c.box.height()));
+    c.box = holder ? holder->bounds : g.ink;
+    c.size_dp = frame.to_dp(std::min(c.box.width(), c.box.height())) *
+                (holder || g.circled ? 1.0 : per_ink);
     found.push_back(c);
   }
 

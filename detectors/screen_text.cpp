@@ -1,5 +1,6 @@
 #include "detectors/screen_text.h"
 
+#include <algorithm>
 #include <map>
 
 #include "detectors/ocr_service.h"
@@ -62,7 +63,28 @@ std::vector<TextItem> ocr_lines(const cv::Mat& image, const Rect& region, int de
   for (const Rect& line : TextLineFinder(density_dpi).find(image, region))
     for (TextItem& t : ocr_text(image, line, ocr))
       if (!normalize_text(t.text).empty()) out.push_back(std::move(t));
-  return out;
+  // Pieces of one label found apart ("广告  5s" with a wide gap) are joined: same row, gap under
+  // twice the text height.
+  std::sort(out.begin(), out.end(), [](const TextItem& a, const TextItem& b) {
+    return a.box.left < b.box.left;
+  });
+  std::vector<TextItem> joined;
+  for (TextItem& t : out) {
+    auto same_row = [&](const TextItem& j) {
+      const int overlap = std::min(j.box.bottom, t.box.bottom) - std::max(j.box.top, t.box.top);
+      const int h = std::min(j.box.height(), t.box.height());
+      const int gap = t.box.left - j.box.right;
+      return overlap * 10 >= h * 6 && gap >= -h / 2 && gap <= 2 * h;
+    };
+    auto it = std::find_if(joined.begin(), joined.end(), same_row);
+    if (it == joined.end()) {
+      joined.push_back(std::move(t));
+      continue;
+    }
+    it->text += (ends_ascii_alnum(it->text) && starts_ascii_alnum(t.text) ? " " : "") + t.text;
+    it->box = unite(it->box, t.box);
+  }
+  return joined;
 }
 
 std::vector<TextItem> screen_text(const Frame& frame, const Rect& region, OcrService* ocr) {

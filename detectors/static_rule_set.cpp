@@ -55,7 +55,8 @@ class FrameCheck {
     find_surface();
     read_text();
     observe_prompts();
-    if (!surface_ && (countdown_ || report_.has("shake_prompt") || report_.has("redirect_prompt")))
+    if (!surface_ && (countdown_ || report_.has("shake_prompt") || report_.has("redirect_prompt") ||
+                      report_.has("ad_badge")))
       surface_ = frame_.bounds();  // a splash or full-screen ad: the whole screen is the pop-up
     if (surface_) {
       closes_ = CloseControlFinder(profile_).find(frame_, *surface_, texts_);
@@ -186,13 +187,15 @@ class FrameCheck {
       if (!c.decline && (!best || c.size_dp > best->size_dp)) best = &c;
     const double min_dp = profile_.param("POP-02", "min_size_dp");
     if (best->size_dp >= min_dp) return;
-    Finding f = profile_.make_finding(
-        "POP-02",
-        fmt::format("close control '{}' is {:.1f}×{:.1f} dp, under {:g} dp ({})", best->label,
-                    frame_.to_dp(best->box.width()), frame_.to_dp(best->box.height()), min_dp,
-                    best->source == CloseControl::Source::kGlyph
-                        ? "drawn in pixels, not in the tree"
-                        : "bounds of the control"));
+    const std::string what =
+        best->source == CloseControl::Source::kGlyph
+            ? fmt::format("× drawn in pixels (not in the tree): ink {:.1f}×{:.1f} dp, tap target "
+                          "about {:.1f} dp",
+                          frame_.to_dp(best->box.width()), frame_.to_dp(best->box.height()),
+                          best->size_dp)
+            : fmt::format("close control '{}' is {:.1f}×{:.1f} dp", best->label,
+                          frame_.to_dp(best->box.width()), frame_.to_dp(best->box.height()));
+    Finding f = profile_.make_finding("POP-02", fmt::format("{}, under {:g} dp", what, min_dp));
     f.boxes = {best->box};
     f.value = best->size_dp;
     f.threshold = min_dp;
@@ -221,7 +224,7 @@ class FrameCheck {
 
   // POP-04: the most visible decline option against the most visible other choice.
   void check_hierarchy() {
-    if (!enabled("POP-04") || is_whole_screen(frame_, *surface_)) return;
+    if (!enabled("POP-04")) return;
     const Rect area = CloseControlFinder::search_area(frame_, *surface_);
     const Vocabulary& accept_words = profile_.vocabulary("accept");
     std::optional<std::pair<Rect, Prominence>> decline, accept;
@@ -258,7 +261,7 @@ class FrameCheck {
   // CON-01: a checked checkbox or switch whose label is about consent, sharing,
   // personalisation or marketing.
   void check_preselected_consent() {
-    if (!enabled("CON-01") || !frame_.tree) return;
+    if (!enabled("CON-01") || !frame_.tree || !consent_moment()) return;
     const Vocabulary& topics = profile_.vocabulary("consent_topics");
     std::vector<const UiNode*> checked =
         frame_.tree->find_all([](const UiNode& n) { return n.checkable && n.checked; });
@@ -285,6 +288,16 @@ class FrameCheck {
       if (!(label_box == box->bounds)) f.boxes.push_back(label_box);
       report_.findings.push_back(std::move(f));
     }
+  }
+
+  // A screen asking for a decision — a pop-up, or an accept/continue/sign-up control — rather
+  // than a settings page showing the user's current choices (which may rightly be on).
+  bool consent_moment() const {
+    if (surface_) return true;
+    const Vocabulary& accept_words = profile_.vocabulary("accept");
+    return std::any_of(texts_.begin(), texts_.end(), [&](const TextItem& t) {
+      return code_points(normalize_text(t.text)) <= 8 && accept_words.find_in(t.text);
+    });
   }
 
   const RuleProfile& profile_;

@@ -28,14 +28,21 @@ std::vector<Rect> TextLineFinder::find(const cv::Mat& image, const Rect& region_
   cv::morphologyEx(strokes, strokes, cv::MORPH_CLOSE,
                    cv::getStructuringElement(cv::MORPH_RECT, cv::Size(join, 1)));
   std::vector<std::vector<cv::Point>> contours;
-  cv::findContours(strokes, contours, cv::RETR_EXTERNAL, cv::CHAIN_APPROX_SIMPLE);
+  // Outer contours at every nesting level (a label inside a pill button is an outer contour
+  // inside the button's hole), never the holes themselves (the counters of 日 or 0).
+  std::vector<cv::Vec4i> hierarchy;
+  cv::findContours(strokes, contours, hierarchy, cv::RETR_TREE, cv::CHAIN_APPROX_SIMPLE);
   const double min_h = min_height_dp * px, max_h = max_height_dp * px;
-  for (const auto& c : contours) {
+  for (size_t i = 0; i < contours.size(); ++i) {
+    int depth = 0;
+    for (int p = hierarchy[i][3]; p >= 0; p = hierarchy[p][3]) ++depth;
+    if (depth % 2 == 1) continue;
+    const auto& c = contours[i];
     const cv::Rect b = cv::boundingRect(c);
     if (b.height < min_h || b.height > max_h || b.width < b.height * 0.8) continue;
     // Text fills its box with strokes but not solidly (a filled button or photo does).
     const double fill = cv::countNonZero(strokes(b)) / static_cast<double>(b.area());
-    if (fill < 0.25 || fill > 0.95) continue;
+    if (fill < 0.15 || fill > 0.95) continue;
     const int pad = std::max(2, b.height / 4);
     Rect r{region.left + static_cast<int>((b.x - pad) / scale),
            region.top + static_cast<int>((b.y - pad) / scale),
@@ -43,6 +50,16 @@ std::vector<Rect> TextLineFinder::find(const cv::Mat& image, const Rect& region_
            region.top + static_cast<int>((b.y + b.height + pad) / scale)};
     lines.push_back(r.intersect(region));
   }
+  // A box holding another box's centre is the outline around that text (a button): keep the
+  // text.
+  std::vector<Rect> inner;
+  for (const Rect& a : lines) {
+    const bool holds = std::any_of(lines.begin(), lines.end(), [&](const Rect& b) {
+      return &a != &b && b.area() < a.area() && a.contains(b.center_x(), b.center_y());
+    });
+    if (!holds) inner.push_back(a);
+  }
+  lines = std::move(inner);
   if (lines.size() > max_lines) {
     std::partial_sort(lines.begin(), lines.begin() + max_lines, lines.end(),
                       [](const Rect& a, const Rect& b) { return a.area() > b.area(); });

@@ -14,7 +14,7 @@ struct TextLineFinder {
   int density_dpi;
   double min_height_dp = 7;   // smaller than 9 sp captions
   double max_height_dp = 48;  // larger than headline text
-  size_t max_lines = 24;      // biggest first beyond this
+  size_t max_lines = 12;      // biggest first beyond this (each costs an OCR call)
 
   // Line boxes in frame px, top to bottom. `image`: 8-bit BGR.
   std::vector<Rect> find(const cv::Mat& image, const Rect& region) const;

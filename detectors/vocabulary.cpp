@@ -136,11 +136,12 @@ std::optional<std::string> Vocabulary::find_in(std::string_view text) const {
   return std::nullopt;
 }
 
-std::optional<std::string> Vocabulary::match_label(std::string_view text) const {
+std::optional<std::string> Vocabulary::match_label(std::string_view text, bool ocr_tolerant) const {
   const std::string norm = normalize_text(text);
   if (norm.empty()) return std::nullopt;
   for (size_t k = 0; k < terms_.size(); ++k)
     if (normalized_[k] == norm) return terms_[k];
+  if (!ocr_tolerant) return std::nullopt;
   const std::vector<char32_t> label = decode(norm);
   for (size_t k = 0; k < terms_.size(); ++k) {
     const std::vector<char32_t> term = decode(normalized_[k]);

@@ -24,10 +24,11 @@ class Vocabulary {
   // The first term that `text` contains. Short ASCII terms (≤ 3 letters: "x", "ok", "ad", "no")
   // only match a whole word, so "ad" is not found in "download".
   std::optional<std::string> find_in(std::string_view text) const;
-  // The term when `text` is a control's whole label: equal after normalisation, or — for terms
-  // of 2+ characters in non-ASCII scripts — one character off, because OCR confuses similar CJK
-  // glyphs (关闭 read as 天闭) and a short label leaves no room for another word.
-  std::optional<std::string> match_label(std::string_view text) const;
+  // The term when `text` is a control's whole label: equal after normalisation, or, with
+  // `ocr_tolerant`, one character off for terms of 2+ characters in non-ASCII scripts, because
+  // OCR confuses similar CJK glyphs (关闭 read as 天闭) and a short label leaves no room for
+  // another word. Only for lists whose near-misses are harmless (close, decline).
+  std::optional<std::string> match_label(std::string_view text, bool ocr_tolerant = false) const;
 
   const std::vector<std::string>& terms() const { return terms_; }
   bool empty() const { return terms_.empty(); }
