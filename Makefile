@@ -24,8 +24,9 @@ demo: build
 	@scripts/demo $(BUILD_DIR)
 
 bench: configure
-	@cmake --build $(BUILD_DIR) -j $(JOBS) --target adb_latency uiwitness-sim
+	@cmake --build $(BUILD_DIR) -j $(JOBS) --target adb_latency detect_latency uiwitness-sim
 	@$(BUILD_DIR)/bin/adb_latency
+	@$(BUILD_DIR)/bin/detect_latency
 
 format:
 	@git ls-files '*.cpp' '*.h' | xargs clang-format -i

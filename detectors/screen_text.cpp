@@ -56,18 +56,17 @@ std::vector<TextItem> ocr_text(const cv::Mat& image, const Rect& region, OcrServ
   return out;
 }
 
-std::vector<TextItem> ocr_lines(const cv::Mat& image, const Rect& region, int density_dpi,
-                                OcrService* ocr) {
+std::vector<TextItem> ocr_lines(const cv::Mat& image, const Rect& region,
+                                const TextLineFinder& finder, OcrService* ocr) {
   std::vector<TextItem> out;
   if (ocr == nullptr || image.empty()) return out;
-  for (const Rect& line : TextLineFinder(density_dpi).find(image, region))
+  for (const Rect& line : finder.find(image, region))
     for (TextItem& t : ocr_text(image, line, ocr))
       if (!normalize_text(t.text).empty()) out.push_back(std::move(t));
   // Pieces of one label found apart ("广告  5s" with a wide gap) are joined: same row, gap under
   // twice the text height.
-  std::sort(out.begin(), out.end(), [](const TextItem& a, const TextItem& b) {
-    return a.box.left < b.box.left;
-  });
+  std::sort(out.begin(), out.end(),
+            [](const TextItem& a, const TextItem& b) { return a.box.left < b.box.left; });
   std::vector<TextItem> joined;
   for (TextItem& t : out) {
     auto same_row = [&](const TextItem& j) {
@@ -92,7 +91,7 @@ std::vector<TextItem> screen_text(const Frame& frame, const Rect& region, OcrSer
     std::vector<TextItem> items = tree_text(*frame.tree, region);
     if (!items.empty()) return items;
   }
-  return ocr_lines(frame.image, region, frame.density_dpi, ocr);
+  return ocr_lines(frame.image, region, TextLineFinder(frame.density_dpi), ocr);
 }
 
 }  // namespace uiw::detectors

@@ -7,6 +7,7 @@
 
 #include "detectors/frame.h"
 #include "detectors/rect.h"
+#include "detectors/text_line_finder.h"
 
 namespace uiw::detectors {
 
@@ -28,8 +29,8 @@ std::vector<TextItem> ocr_text(const cv::Mat& image, const Rect& region, OcrServ
 
 // The text lines of `region` found in pixels (TextLineFinder), each read on its own: robust on
 // regions mixing text with buttons, icons and photos.
-std::vector<TextItem> ocr_lines(const cv::Mat& image, const Rect& region, int density_dpi,
-                                OcrService* ocr);
+std::vector<TextItem> ocr_lines(const cv::Mat& image, const Rect& region,
+                                const TextLineFinder& finder, OcrService* ocr);
 
 // Tree text when the frame has a tree with text in `region`, else OCR text of `region`.
 std::vector<TextItem> screen_text(const Frame& frame, const Rect& region, OcrService* ocr);

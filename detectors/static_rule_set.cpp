@@ -122,11 +122,13 @@ class FrameCheck {
       regions.push_back(Rect{0, 0, w * 7 / 20, h / 11});
       regions.push_back(Rect{w * 13 / 20, 0, w, h / 11});
     }
+    // Controls have short labels; a few per region keeps OCR to a fraction of a second.
+    TextLineFinder labels(frame_.density_dpi);
+    labels.max_lines = 6;
+    labels.max_aspect = 14;
     for (const Rect& r : regions)
-      for (TextItem& t : ocr_lines(frame_.image, r.intersect(frame_.bounds()), frame_.density_dpi, ocr_)) {
-        if (getenv("UIW_DEBUG_TEXT")) fprintf(stderr, "ocr %s %s\n", t.box.to_bounds_string().c_str(), t.text.c_str());
+      for (TextItem& t : ocr_lines(frame_.image, r.intersect(frame_.bounds()), labels, ocr_))
         texts_.push_back(std::move(t));
-      }
   }
 
   void observe_prompts() {
@@ -189,10 +191,10 @@ class FrameCheck {
     if (best->size_dp >= min_dp) return;
     const std::string what =
         best->source == CloseControl::Source::kGlyph
-            ? fmt::format("× drawn in pixels (not in the tree): ink {:.1f}×{:.1f} dp, tap target "
-                          "about {:.1f} dp",
-                          frame_.to_dp(best->box.width()), frame_.to_dp(best->box.height()),
-                          best->size_dp)
+            ? fmt::format(
+                  "× drawn in pixels (not in the tree): ink {:.1f}×{:.1f} dp, tap target "
+                  "about {:.1f} dp",
+                  frame_.to_dp(best->box.width()), frame_.to_dp(best->box.height()), best->size_dp)
             : fmt::format("close control '{}' is {:.1f}×{:.1f} dp", best->label,
                           frame_.to_dp(best->box.width()), frame_.to_dp(best->box.height()));
     Finding f = profile_.make_finding("POP-02", fmt::format("{}, under {:g} dp", what, min_dp));

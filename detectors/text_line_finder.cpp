@@ -40,6 +40,7 @@ std::vector<Rect> TextLineFinder::find(const cv::Mat& image, const Rect& region_
     const auto& c = contours[i];
     const cv::Rect b = cv::boundingRect(c);
     if (b.height < min_h || b.height > max_h || b.width < b.height * 0.8) continue;
+    if (max_aspect > 0 && b.width > b.height * max_aspect) continue;
     // Text fills its box with strokes but not solidly (a filled button or photo does).
     const double fill = cv::countNonZero(strokes(b)) / static_cast<double>(b.area());
     if (fill < 0.15 || fill > 0.95) continue;

@@ -3,6 +3,8 @@
 // every listed app installs on the simulator under the package the catalogue names, every
 // screen it points at exists, every rule of the rule catalogue has an app that violates it and
 // one that complies, and no fixture app is left out of the catalogue.
+#include "tests/support/catalogue.h"
+
 #include <gtest/gtest.h>
 #include <yaml-cpp/yaml.h>
 
@@ -16,7 +18,6 @@
 #include "simdevice/device_profile.h"
 #include "simdevice/sim_device.h"
 #include "simdevice/virtual_fs.h"
-#include "tests/support/catalogue.h"
 #include "tests/support/paths.h"
 
 namespace {
@@ -27,7 +28,6 @@ namespace fs = std::filesystem;
 const std::set<std::string> kRuleIds = {"POP-01", "POP-02", "POP-03", "POP-04", "POP-05",
                                         "POP-06", "POP-07", "POP-08", "POP-09", "CON-01",
                                         "PER-01", "PER-02", "PER-03", "LNK-01", "LNK-02"};
-
 
 TEST(Catalogue, EntriesAreCompleteAndUseKnownRuleIds) {
   const std::vector<uiw::test::CatalogueEntry> entries = uiw::test::load_catalogue();

@@ -5,16 +5,19 @@
 
 #include <cstdlib>
 #include <fstream>
-#include <opencv2/imgcodecs.hpp>
 #include <iterator>
 #include <map>
 #include <memory>
+#include <opencv2/imgcodecs.hpp>
 #include <set>
 #include <string>
 
+#include "detectors/annotator.h"
+#include "detectors/link_block_recognizer.h"
 #include "detectors/ocr_service.h"
 #include "detectors/rule_profile.h"
 #include "detectors/static_rule_set.h"
+#include "detectors/topic_control_finder.h"
 #include "simdevice/scene_dump.h"
 #include "simdevice/screen_renderer.h"
 #include "simdevice/sim_device.h"
@@ -125,8 +128,8 @@ TEST_F(StaticRulesTest, EverySeededStaticViolationIsFoundWithTheTreeAndFromPixel
         ++checked;
       }
       for (const std::string& rule : e.complies_with)
-        EXPECT_FALSE(found.count(rule)) << rule << " reported on a screen that complies:"
-                                        << describe(report);
+        EXPECT_FALSE(found.count(rule))
+            << rule << " reported on a screen that complies:" << describe(report);
     }
   }
   EXPECT_GE(checked, 12) << "every static rule has a violating fixture, checked in two modes";
@@ -177,6 +180,75 @@ TEST_F(StaticRulesTest, ShakeAndLinkBlockingScreensAreRecognisedForTheProbes) {
     } else if (e.file == "im_compliant.yaml") {
       EXPECT_FALSE(check(frame_of(e, "chat")).has("link_blocking"));
     }
+  }
+}
+
+TEST_F(StaticRulesTest, LinkBlockingPagesAreRecognisedFromTreeAndPixels) {
+  const LinkBlockRecognizer recognizer(*profile_, ocr_.get());
+  for (const test::CatalogueEntry& e : test::load_catalogue()) {
+    std::string blocked;
+    if (e.file == "im_link_blocking.yaml") blocked = "link-blocked";
+    if (e.file == "im_link_stopped.yaml") blocked = "link-stopped";
+    if (blocked.empty()) continue;
+    SCOPED_TRACE(e.file);
+    const Frame frame = frame_of(e, blocked);
+    EXPECT_TRUE(recognizer.recognize(frame));
+    EXPECT_TRUE(recognizer.recognize(without_tree(frame)));
+    EXPECT_FALSE(recognizer.recognize(frame_of(e, "chat")));
+    EXPECT_FALSE(recognizer.recognize(without_tree(frame_of(e, "chat"))));
+  }
+}
+
+// The personalisation switch or checkbox of the settings and consent fixtures, with its state,
+// in the tree and in the pixels; screens without one give none.
+TEST_F(StaticRulesTest, FindsThePersonalisationControlAndItsState) {
+  const std::map<std::pair<std::string, std::string>, bool> expected = {
+      {{"settings_not_persisted.yaml", "settings"}, true},
+      {{"settings_deep.yaml", "feed-settings"}, true},
+      {{"news_compliant.yaml", "settings"}, true},
+      {{"consent_preticked.yaml", "consent"}, true},
+      {{"consent_compliant.yaml", "consent"}, false},
+  };
+  const TopicControlFinder finder(profile_->vocabulary("personalisation"), ocr_.get());
+  int found = 0;
+  for (const test::CatalogueEntry& e : test::load_catalogue()) {
+    for (const std::string& screen : e.screens) {
+      const Frame frame = frame_of(e, screen);
+      const auto want = expected.find({e.file, screen});
+      for (const bool with_tree : {true, false}) {
+        SCOPED_TRACE(e.file + " " + screen + (with_tree ? " (tree)" : " (pixels only)"));
+        const std::optional<TopicControl> c = finder.find(with_tree ? frame : without_tree(frame));
+        if (want == expected.end()) {
+          EXPECT_FALSE(c && c->checkable) << c->label;
+          continue;
+        }
+        ASSERT_TRUE(c);
+        EXPECT_TRUE(c->checkable) << c->label;
+        EXPECT_EQ(c->checked, std::optional<bool>(want->second)) << c->label;
+        found += c->checkable;
+      }
+    }
+  }
+  EXPECT_EQ(found, 10);
+}
+
+TEST_F(StaticRulesTest, AnnotatedFrameMarksEachFindingAndLeavesTheRawFrameAlone) {
+  for (const test::CatalogueEntry& e : test::load_catalogue()) {
+    if (e.file != "popup_tiny_close.yaml") continue;
+    const Frame frame = frame_of(e, e.screens.front());
+    const cv::Mat raw = frame.image.clone();
+    const FrameReport report = check(frame);
+    ASSERT_EQ(report.findings.size(), 1u);
+    const cv::Mat annotated = annotate(frame.image, report.findings);
+    EXPECT_EQ(cv::norm(raw, frame.image, cv::NORM_INF), 0) << "the raw frame is untouched";
+    ASSERT_EQ(annotated.size(), raw.size());
+    const Rect box = report.findings[0].boxes[0];
+    // The outline is drawn around the box; far from it nothing changes.
+    const cv::Rect around(box.left - 8, box.top - 60, box.width() + 16, box.height() + 68);
+    EXPECT_GT(cv::norm(raw(around), annotated(around), cv::NORM_L1), 1000);
+    const cv::Rect far(0, 1800, 1080, 400);
+    EXPECT_EQ(cv::norm(raw(far), annotated(far), cv::NORM_INF), 0);
+    EXPECT_EQ(short_label(report.findings[0]).rfind("POP-02 ", 0), 0u);
   }
 }
 

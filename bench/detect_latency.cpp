@@ -1,0 +1,152 @@
+// detect_latency: what the static rule set costs per 1080×2400 frame on one core, with the UI
+// tree and screenshot-only, against full-frame Tesseract (eng+chi_sim, the usual approach) on
+// the same frames. Frames are the fixture catalogue's pop-ups rendered by the simulator's
+// renderer, as screencap returns them. One line per case:
+//   bench <case>: ours=<ms> baseline=<ms> ratio=<baseline/ours>
+// and the OCR pool's resident memory. Usage: detect_latency [--iterations N]
+#include <fmt/format.h>
+#include <sched.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "common/error.h"
+#include "detectors/ocr_service.h"
+#include "detectors/rule_profile.h"
+#include "detectors/static_rule_set.h"
+#include "simdevice/scene_dump.h"
+#include "simdevice/screen_renderer.h"
+#include "simdevice/sim_device.h"
+#include "simdevice/virtual_fs.h"
+
+namespace {
+
+using namespace uiw;
+
+struct Popup {
+  const char* file;
+  const char* package;
+  const char* screen;
+};
+
+// Pop-ups of the catalogue (each over its app's home screen) and one full-screen splash.
+const Popup kFrames[] = {
+    {"popup_tiny_close.yaml", "com.uiw.fixture.kanpian", "vip-popup"},
+    {"popup_faint_close.yaml", "com.uiw.fixture.haitao", "gift-popup"},
+    {"popup_false_hierarchy.yaml", "com.uiw.fixture.youxuan", "coupon-popup"},
+    {"popup_no_close.yaml", "com.uiw.fixture.pinhaowu", "hongbao-popup"},
+    {"popup_reappear.yaml", "com.uiw.fixture.waimai", "red-packet-popup"},
+    {"news_compliant.yaml", "com.uiw.fixture.zaozhidao", "vip-popup"},
+    {"splash_countdown.yaml", "com.uiw.fixture.kuaixun", ""},
+    {"consent_preticked.yaml", "com.uiw.fixture.jianshen", ""},
+};
+
+double median(std::vector<double> v) {
+  std::sort(v.begin(), v.end());
+  return v.size() % 2 ? v[v.size() / 2] : (v[v.size() / 2 - 1] + v[v.size() / 2]) / 2;
+}
+
+double time_ms(const auto& fn) {
+  const auto start = std::chrono::steady_clock::now();
+  fn();
+  return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
+      .count();
+}
+
+// VmRSS or VmHWM of this process in MB.
+double status_mb(const std::string& key) {
+  std::ifstream in("/proc/self/status");
+  std::string line;
+  while (std::getline(in, line))
+    if (line.rfind(key + ":", 0) == 0) return std::atof(line.c_str() + key.size() + 1) / 1024.0;
+  return 0;
+}
+
+int run(int argc, char** argv) {
+  int iterations = 3;
+  for (int i = 1; i < argc; ++i) {
+    const std::string arg = argv[i];
+    if (arg == "--iterations" && i + 1 < argc) {
+      iterations = std::max(1, std::atoi(argv[++i]));
+    } else {
+      std::cerr << "usage: detect_latency [--iterations N]\n";
+      return 2;
+    }
+  }
+  // One core, as the budget says: pin the process before any thread starts.
+  cpu_set_t one;
+  CPU_ZERO(&one);
+  CPU_SET(0, &one);
+  sched_setaffinity(0, sizeof(one), &one);
+
+  const std::string apps = std::string(UIW_SOURCE_DIR) + "/fixtures/apps/";
+  const detectors::RuleProfile profile =
+      detectors::RuleProfile::load(std::string(UIW_SOURCE_DIR) + "/profiles/miit-2023.yaml");
+  sim::VirtualFs fs;
+  sim::SimDevice dev(sim::DeviceProfile{}, fs);
+  sim::ScreenRenderer renderer;
+  std::vector<detectors::Frame> frames;
+  for (const Popup& p : kFrames) {
+    dev.install(apps + p.file);
+    sim::Scene scene = dev.preview_scene(p.package, std::string(p.screen).empty()
+                                                        ? dev.screen_ids(p.package).front()
+                                                        : "home");
+    if (!std::string(p.screen).empty())
+      scene.layers.push_back(dev.preview_scene(p.package, p.screen).layers.back());
+    detectors::Frame f;
+    f.image = renderer.render(scene);
+    f.tree = sim::scene_to_tree(scene);
+    f.density_dpi = scene.density;
+    frames.push_back(std::move(f));
+  }
+
+  const double rss_before = status_mb("VmRSS");
+  detectors::OcrService ocr(1);
+  detectors::StaticRuleSet rules(profile, &ocr);
+  std::vector<double> with_tree, pixels_only, full_frame;
+  for (int it = 0; it < iterations + 1; ++it) {
+    const bool warm_up = it == 0;
+    for (const detectors::Frame& f : frames) {
+      detectors::Frame bare = f;
+      bare.tree.reset();
+      const double a = time_ms([&] { rules.check(f); });
+      const double b = time_ms([&] { rules.check(bare); });
+      const double c = time_ms([&] {
+        ocr.recognize_full_frame(f.image, {.languages = detectors::OcrLanguages::kEnglishChinese});
+      });
+      if (warm_up) continue;
+      with_tree.push_back(a);
+      pixels_only.push_back(b);
+      full_frame.push_back(c);
+    }
+  }
+  const double baseline = median(full_frame);
+  for (const auto& [name, samples] : {std::pair{"detect_with_tree", &with_tree},
+                                      std::pair{"detect_screenshot_only", &pixels_only}}) {
+    const double ours = median(*samples);
+    std::cout << fmt::format("bench {}: ours={:.1f} baseline={:.1f} ratio={:.2f}\n", name, ours,
+                             baseline, baseline / ours);
+  }
+  std::cout << fmt::format(
+      "memory ocr_pool: engines={} resident={:.0f} MB (process {:.0f} MB, peak {:.0f} MB) over "
+      "{} frames of {}x{}, one core\n",
+      ocr.engines_created(), status_mb("VmRSS") - rss_before, status_mb("VmRSS"),
+      status_mb("VmHWM"), frames.size(), frames.front().width(), frames.front().height());
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  try {
+    return run(argc, argv);
+  } catch (const uiw::Error& e) {
+    std::cerr << "detect_latency: " << e.what() << '\n';
+    return 3;
+  }
+}
