@@ -105,27 +105,47 @@ std::optional<Rect> find_choice_label(const cv::Mat& image, const Rect& mark, in
   const int word_gap = static_cast<int>(options.max_word_gap_dp * ppd);
   const int sep_width = static_cast<int>(2.5 * ppd);
 
-  int x0 = -1, x1 = -1;
   // Right of the mark, close by.
-  for (size_t i = 0; i < runs.size(); ++i) {
-    if (runs[i].begin < mark.right) continue;
-    if (runs[i].begin - mark.right > options.max_right_gap_dp * ppd) break;
-    if (is_separator(core, runs[i], sep_width)) continue;
-    x0 = runs[i].begin, x1 = runs[i].end;
-    for (size_t j = i + 1; j < runs.size() && runs[j].begin - x1 <= word_gap; ++j) x1 = runs[j].end;
-    break;
-  }
+  auto look_right = [&](int& x0, int& x1) {
+    for (size_t i = 0; i < runs.size(); ++i) {
+      if (runs[i].begin < mark.right) continue;
+      if (runs[i].begin - mark.right > options.max_right_gap_dp * ppd) break;
+      if (is_separator(core, runs[i], sep_width)) continue;
+      x0 = runs[i].begin, x1 = runs[i].end;
+      for (size_t j = i + 1; j < runs.size() && runs[j].begin - x1 <= word_gap; ++j)
+        x1 = runs[j].end;
+      // A speck or an edge-of-screen overlay is no label: a label has a word's width.
+      if (x1 - x0 < options.min_label_width * mark.height()) x0 = x1 = -1;
+      return;
+    }
+  };
   // Left of the mark, up to the row's margin.
-  if (x0 < 0) {
+  auto look_left = [&](int& x0, int& x1) {
     const int limit = static_cast<int>(options.max_left_gap_fraction * bgr.cols);
     for (int i = static_cast<int>(runs.size()) - 1; i >= 0; --i) {
       if (runs[i].end > mark.left) continue;
-      if (mark.left - runs[i].end > limit) break;
+      if (mark.left - runs[i].end > limit) return;
       if (is_separator(core, runs[i], sep_width)) continue;
-      x1 = runs[i].end, x0 = runs[i].begin;
-      for (int j = i - 1; j >= 0 && x0 - runs[j].end <= word_gap; --j) x0 = runs[j].begin;
-      break;
+      int begin = runs[i].begin, j = i - 1;
+      for (; j >= 0 && begin - runs[j].end <= word_gap; --j) begin = runs[j].begin;
+      // Too narrow for a label (the mark's shadow, a divider, an icon): keep looking left.
+      if (runs[i].end - begin < options.min_label_width * mark.height()) {
+        i = j + 1;
+        continue;
+      }
+      x0 = begin, x1 = runs[i].end;
+      return;
     }
+  };
+  // A mark at the end of its row (settings lists) is labelled by what precedes it; one at the
+  // start (forms) by what follows.
+  int x0 = -1, x1 = -1;
+  if (mark.center_x() > bgr.cols / 2) {
+    look_left(x0, x1);
+    if (x0 < 0) look_right(x0, x1);
+  } else {
+    look_right(x0, x1);
+    if (x0 < 0) look_left(x0, x1);
   }
   if (x0 >= 0) {
     const auto rows = lines_near(ink, x0, x1, c0, std::max(c0 + 1, c1), mh / 2);

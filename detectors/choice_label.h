@@ -12,6 +12,9 @@ namespace uiw::detectors {
 struct ChoiceLabelOptions {
   // Text further than this right of the mark is not its label (forms leave 8–16 dp).
   double max_right_gap_dp = 28;
+  // A label right of the mark is at least this many mark heights wide (else it is a speck, or an
+  // overlay at the screen's edge, and the label is looked for on the left).
+  double min_label_width = 1.2;
   // Gap between words of one label; wider gaps separate a label from a value column.
   double max_word_gap_dp = 14;
   // Looking left (settings rows), text may start far away at the row's margin.

@@ -7,17 +7,14 @@
 #include <regex>
 
 #include "detectors/button_region.h"
-#include "detectors/modal_detector.h"
+#include "detectors/popup_surface_detector.h"
+#include "detectors/preselected_consent_rule.h"
 #include "detectors/prominence.h"
 #include "detectors/screen_text.h"
 #include "detectors/ui_query.h"
 
 namespace uiw::detectors {
 namespace {
-
-bool is_whole_screen(const Frame& frame, const Rect& r) {
-  return r.area() >= frame.bounds().area() * 9 / 10;
-}
 
 // A dialog window in the dump: a root smaller than the screen (phones dump the focused window,
 // and a dialog's window is its card).
@@ -82,19 +79,32 @@ class FrameCheck {
 
   bool enabled(std::string_view rule) const { return profile_.enabled(rule); }
 
+  // The pop-up: a dialog window in the tree, else what the pixels show (dimmed card, bottom
+  // sheet, full-screen interstitial, inline nag banner). Banners are reported but are page
+  // content, not pop-ups: the close rules do not apply to them.
   void find_surface() {
-    ModalDetector modal;
-    modal.min_area_fraction = profile_.vision("modal_min_area_fraction", modal.min_area_fraction);
-    modal.max_area_fraction = profile_.vision("modal_max_area_fraction", modal.max_area_fraction);
-    modal.min_side_margin = profile_.vision("modal_min_side_margin", modal.min_side_margin);
-    if (auto card = modal.detect(frame_.image)) {
-      surface_ = card->card;
-      observe("popup", card->card,
-              fmt::format("card over a dimmed backdrop (confidence {:.2f})", card->confidence));
-    } else if (auto window = dialog_window(frame_)) {
+    if (auto window = dialog_window(frame_)) {
       surface_ = *window;
       observe("popup", *window, "dialog window in the UI tree");
+      return;
     }
+    PopupSurfaceDetector popups(frame_.density_dpi, ocr_);
+    popups.cta_words = profile_.vocabulary("call_to_action");
+    popups.ask_words = profile_.vocabulary("nag_ask");
+    popups.close_words = profile_.vocabulary("close");
+    popups.decline_words = profile_.vocabulary("decline");
+    std::vector<std::string> ad = profile_.vocabulary("ad_badge").terms();
+    for (const char* list : {"shake_prompt", "redirect_prompt"})
+      for (const std::string& t : profile_.vocabulary(list).terms()) ad.push_back(t);
+    popups.ad_words = Vocabulary(std::move(ad));
+    const std::vector<PopupSurface> found = popups.detect(frame_.image);
+    if (found.empty()) return;
+    const PopupSurface& p = found.front();
+    std::string cues;
+    for (const std::string& c : p.cues) cues += (cues.empty() ? "" : "; ") + c;
+    observe("popup", p.box,
+            fmt::format("{} (confidence {:.2f}): {}", to_string(p.kind), p.confidence, cues));
+    if (p.kind != PopupSurface::Kind::kBanner) surface_ = p.box;
   }
 
   // Tree text of the whole screen when there is a tree. OCR only where pop-ups put their
@@ -109,8 +119,12 @@ class FrameCheck {
         return surface_->contains(t.box.center_x(), t.box.center_y());
       });
       if (!tree_covers) {
-        const Rect& s = *surface_;
-        const Rect area = CloseControlFinder::search_area(frame_, s);
+        // A full-screen surface still leaves the system bars to the system (status 24 dp,
+        // navigation 48 dp): their icons are not the pop-up's text.
+        const Rect app_area{0, static_cast<int>(frame_.to_px(24)), frame_.width(),
+                            frame_.height() - static_cast<int>(frame_.to_px(48))};
+        const Rect s = surface_->intersect(app_area);
+        const Rect area = CloseControlFinder::search_area(frame_, s).intersect(app_area);
         const int corner_w = s.width() / 4, corner_h = std::max(s.height() / 6, area.top - s.top);
         regions.push_back(Rect{s.left, s.top + s.height() / 2, s.right, s.bottom});
         regions.push_back(Rect{area.left, s.bottom, area.right, area.bottom});
@@ -128,7 +142,7 @@ class FrameCheck {
     labels.max_aspect = 14;
     for (const Rect& r : regions)
       for (TextItem& t : ocr_lines(frame_.image, r.intersect(frame_.bounds()), labels, ocr_))
-        texts_.push_back(std::move(t));
+        { if (getenv("UIW_DEBUG_TEXT")) fprintf(stderr, "ocr %s %s\n", t.box.to_bounds_string().c_str(), t.text.c_str()); texts_.push_back(std::move(t)); }
   }
 
   void observe_prompts() {
@@ -172,9 +186,6 @@ class FrameCheck {
   // POP-01: a pop-up with no close mark, skip or decline option anywhere near it.
   void check_no_close() {
     if (!closes_.empty() || countdown_ || !enabled("POP-01")) return;
-    if (is_whole_screen(frame_, *surface_) && !report_.has("ad_badge") &&
-        !report_.has("shake_prompt") && !report_.has("redirect_prompt"))
-      return;  // a full screen is a pop-up only with an ad's marks
     Finding f = profile_.make_finding(
         "POP-01", "pop-up with no close, skip or decline control in the tree or the pixels");
     f.boxes = {*surface_};
@@ -260,46 +271,10 @@ class FrameCheck {
     report_.findings.push_back(std::move(f));
   }
 
-  // CON-01: a checked checkbox or switch whose label is about consent, sharing,
-  // personalisation or marketing.
   void check_preselected_consent() {
-    if (!enabled("CON-01") || !frame_.tree || !consent_moment()) return;
-    const Vocabulary& topics = profile_.vocabulary("consent_topics");
-    std::vector<const UiNode*> checked =
-        frame_.tree->find_all([](const UiNode& n) { return n.checkable && n.checked; });
-    for (const UiNode* box : checked) {
-      // The label: the control's own text, else text on the same row.
-      std::string label = box->text;
-      Rect label_box = box->bounds;
-      if (!topics.find_in(label)) {
-        label.clear();
-        for (const TextItem& t : texts_) {
-          const int overlap =
-              std::min(t.box.bottom, box->bounds.bottom) - std::max(t.box.top, box->bounds.top);
-          if (overlap * 2 < std::min(t.box.height(), box->bounds.height())) continue;
-          if (t.node == box || !topics.find_in(t.text)) continue;
-          label = t.text;
-          label_box = t.box;
-          break;
-        }
-      }
-      if (label.empty()) continue;
-      Finding f = profile_.make_finding(
-          "CON-01", fmt::format("'{}' is already checked at first display", label));
-      f.boxes = {box->bounds};
-      if (!(label_box == box->bounds)) f.boxes.push_back(label_box);
+    for (Finding& f : PreselectedConsentRule(profile_, ocr_)
+                          .check(frame_, texts_, surface_.has_value(), report_.observations))
       report_.findings.push_back(std::move(f));
-    }
-  }
-
-  // A screen asking for a decision — a pop-up, or an accept/continue/sign-up control — rather
-  // than a settings page showing the user's current choices (which may rightly be on).
-  bool consent_moment() const {
-    if (surface_) return true;
-    const Vocabulary& accept_words = profile_.vocabulary("accept");
-    return std::any_of(texts_.begin(), texts_.end(), [&](const TextItem& t) {
-      return code_points(normalize_text(t.text)) <= 8 && accept_words.find_in(t.text);
-    });
   }
 
   const RuleProfile& profile_;

@@ -62,7 +62,12 @@ std::vector<Rect> TextLineFinder::find(const cv::Mat& image, const Rect& region_
   }
   lines = std::move(inner);
   if (lines.size() > max_lines) {
-    std::partial_sort(lines.begin(), lines.begin() + max_lines, lines.end(),
+    // The biggest lines (titles, button labels), and the two lowest whatever their size: a
+    // small decline link ("No thanks", "不了，谢谢") sits under everything else.
+    std::sort(lines.begin(), lines.end(),
+              [](const Rect& a, const Rect& b) { return a.bottom > b.bottom; });
+    const size_t lowest = std::min<size_t>(2, max_lines);
+    std::partial_sort(lines.begin() + lowest, lines.begin() + max_lines, lines.end(),
                       [](const Rect& a, const Rect& b) { return a.area() > b.area(); });
     lines.resize(max_lines);
   }

@@ -1,5 +1,6 @@
 #include "detectors/vocabulary.h"
 
+#include <algorithm>
 #include <cctype>
 
 namespace uiw::detectors {
@@ -59,28 +60,26 @@ std::vector<char32_t> decode(std::string_view s) {
   return out;
 }
 
-bool is_ascii_word(std::string_view term) {
-  if (term.empty() || term.size() > 3) return false;
-  for (char c : term)
-    if (!std::isalpha(static_cast<unsigned char>(c))) return false;
-  return true;
+bool is_ascii(std::string_view s) {
+  return std::all_of(s.begin(), s.end(),
+                     [](char c) { return static_cast<unsigned char>(c) < 0x80; });
 }
 
-// Lower-case ASCII words of `text` ("No, thanks" → {"no", "thanks"}).
-std::vector<std::string> ascii_words(std::string_view text) {
-  std::vector<std::string> words;
-  std::string word;
+// Lower-case ASCII letters and digits with every other ASCII character as one space, padded with
+// a space each side, so that " no thanks " is found in " no thanks i m good " by plain search
+// and only at word boundaries. Non-ASCII text is kept (it never matches an ASCII term).
+std::string spaced_words(std::string_view text) {
+  std::string out = " ";
   for (char c : text) {
-    unsigned char u = static_cast<unsigned char>(c);
-    if (u < 0x80 && std::isalpha(u)) {
-      word += static_cast<char>(std::tolower(u));
-    } else if (!word.empty()) {
-      words.push_back(std::move(word));
-      word.clear();
+    const unsigned char u = static_cast<unsigned char>(c);
+    if (u >= 0x80 || std::isalnum(u)) {
+      out += static_cast<char>(u < 0x80 ? std::tolower(u) : u);
+    } else if (out.back() != ' ') {
+      out += ' ';
     }
   }
-  if (!word.empty()) words.push_back(std::move(word));
-  return words;
+  if (out.back() != ' ') out += ' ';
+  return out;
 }
 
 }  // namespace
@@ -111,27 +110,30 @@ std::string normalize_text(std::string_view text) {
 
 Vocabulary::Vocabulary(std::vector<std::string> terms) : terms_(std::move(terms)) {
   normalized_.reserve(terms_.size());
-  for (const std::string& t : terms_) normalized_.push_back(normalize_text(t));
+  for (const std::string& t : terms_) {
+    normalized_.push_back(normalize_text(t));
+    // "notif*" is a stem: it matches words starting with "notif".
+    const bool stem = t.size() > 1 && t.back() == '*';
+    std::string spaced = spaced_words(stem ? std::string_view(t).substr(0, t.size() - 1) : t);
+    if (stem) spaced.pop_back();
+    spaced_terms_.push_back(std::move(spaced));
+  }
 }
 
 std::optional<std::string> Vocabulary::find_in(std::string_view text) const {
   const std::string norm = normalize_text(text);
   if (norm.empty()) return std::nullopt;
-  std::vector<std::string> words;
-  bool words_ready = false;
+  std::string words;  // built on the first Latin term
   for (size_t k = 0; k < terms_.size(); ++k) {
-    const std::string& term = normalized_[k];
-    if (term.empty()) continue;
-    if (is_ascii_word(term)) {
-      if (!words_ready) {
-        words = ascii_words(text);
-        words_ready = true;
-      }
-      for (const std::string& w : words)
-        if (w == term) return terms_[k];
+    if (normalized_[k].empty()) continue;
+    if (is_ascii(terms_[k])) {
+      // Latin terms match whole words: "ad" is not in "download", "rate" not in "Top Rated".
+      if (words.empty()) words = spaced_words(text);
+      if (words.find(spaced_terms_[k]) != std::string::npos) return terms_[k];
       continue;
     }
-    if (norm.find(term) != std::string::npos) return terms_[k];
+    // CJK terms match anywhere: OCR and layouts space Chinese text arbitrarily.
+    if (norm.find(normalized_[k]) != std::string::npos) return terms_[k];
   }
   return std::nullopt;
 }

@@ -21,8 +21,9 @@ class Vocabulary {
   Vocabulary() = default;
   explicit Vocabulary(std::vector<std::string> terms);
 
-  // The first term that `text` contains. Short ASCII terms (≤ 3 letters: "x", "ok", "ad", "no")
-  // only match a whole word, so "ad" is not found in "download".
+  // The first term that `text` contains. Latin terms match whole words, case and punctuation
+  // aside ("no thanks" in "No, thanks!", but "ad" not in "download"), or word starts when they
+  // end in '*' ("notif*" in "Notifications"); CJK terms match anywhere, spaces aside.
   std::optional<std::string> find_in(std::string_view text) const;
   // The term when `text` is a control's whole label: equal after normalisation, or, with
   // `ocr_tolerant`, one character off for terms of 2+ characters in non-ASCII scripts, because
@@ -34,8 +35,9 @@ class Vocabulary {
   bool empty() const { return terms_.empty(); }
 
  private:
-  std::vector<std::string> terms_;       // as written
-  std::vector<std::string> normalized_;  // same order
+  std::vector<std::string> terms_;         // as written
+  std::vector<std::string> normalized_;    // same order
+  std::vector<std::string> spaced_terms_;  // " no thanks ": Latin terms for word matching
 };
 
 }  // namespace uiw::detectors

@@ -1,0 +1,176 @@
+#include "detectors/preselected_consent_rule.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "detectors/choice_label.h"
+#include "detectors/highlighted_choice_detector.h"
+#include "detectors/ocr_service.h"
+#include "detectors/selection_mark_detector.h"
+#include "detectors/static_rule_set.h"
+
+namespace uiw::detectors {
+namespace {
+
+double row_overlap(const Rect& a, const Rect& b) {
+  const int overlap = std::min(a.bottom, b.bottom) - std::max(a.top, b.top);
+  const int h = std::min(a.height(), b.height());
+  return h > 0 ? static_cast<double>(std::max(0, overlap)) / h : 0.0;
+}
+
+// Lower-case ASCII words ("I'll do it later" → {"i'll", "do", "it", "later"}).
+std::vector<std::string> latin_words(const std::string& text) {
+  std::vector<std::string> words;
+  std::string word;
+  for (const char ch : text + " ") {
+    const unsigned char c = static_cast<unsigned char>(ch);
+    if (c < 0x80 && (std::isalpha(c) || c == '\'')) {
+      word += static_cast<char>(std::tolower(c));
+    } else if (!word.empty()) {
+      words.push_back(std::move(word));
+      word.clear();
+    }
+  }
+  return words;
+}
+
+// Text of one region read line by line.
+std::string read_region(const Frame& frame, const Rect& region, OcrService* ocr) {
+  std::string text;
+  for (const TextItem& t : ocr_text(frame.image, region, ocr))
+    text += (text.empty() ? "" : " ") + t.text;
+  return text;
+}
+
+}  // namespace
+
+std::vector<Finding> PreselectedConsentRule::check(const Frame& frame,
+                                                   const std::vector<TextItem>& texts,
+                                                   bool in_popup,
+                                                   std::vector<Observation>& observations) const {
+  if (!profile_.enabled("CON-01")) return {};
+  const bool tree_has_controls =
+      frame.tree && frame.tree->find_first([](const UiNode& n) { return n.checkable; });
+  if (tree_has_controls)
+    return in_popup || asks_for_decision(frame, texts) ? from_tree(frame, texts)
+                                                       : std::vector<Finding>{};
+  // No controls in the tree (a WebView, a custom view, or no tree at all): the pixels.
+  std::vector<Finding> found = from_marks(frame, observations);
+  if (!found.empty() && !in_popup && !asks_for_decision(frame, texts)) found.clear();
+  if (!in_popup) {
+    std::vector<Finding> pairs = from_highlighted_pairs(frame, observations);
+    found.insert(found.end(), pairs.begin(), pairs.end());
+  }
+  return found;
+}
+
+std::vector<Finding> PreselectedConsentRule::from_tree(const Frame& frame,
+                                                       const std::vector<TextItem>& texts) const {
+  const Vocabulary& topics = profile_.vocabulary("consent_topics");
+  std::vector<Finding> found;
+  for (const UiNode* box :
+       frame.tree->find_all([](const UiNode& n) { return n.checkable && n.checked; })) {
+    // The label: the control's own text, else text on the same row.
+    std::string label = box->text;
+    Rect label_box = box->bounds;
+    if (!topics.find_in(label)) {
+      label.clear();
+      for (const TextItem& t : texts) {
+        if (t.node == box || row_overlap(t.box, box->bounds) < 0.5 || !topics.find_in(t.text))
+          continue;
+        label = t.text;
+        label_box = t.box;
+        break;
+      }
+    }
+    if (label.empty()) continue;
+    Finding f = profile_.make_finding(
+        "CON-01", fmt::format("'{}' is already checked at first display", label));
+    f.boxes = {box->bounds};
+    if (!(label_box == box->bounds)) f.boxes.push_back(label_box);
+    found.push_back(std::move(f));
+  }
+  return found;
+}
+
+std::vector<Finding> PreselectedConsentRule::from_marks(const Frame& frame,
+                                                        std::vector<Observation>& seen) const {
+  std::vector<Finding> found;
+  if (!ocr_) return found;
+  const Vocabulary& topics = profile_.vocabulary("consent_topics");
+  const int max_labels = static_cast<int>(profile_.vision("consent_max_labels_read", 4));
+  int read = 0;
+  for (const SelectionMark& m :
+       SelectionMarkDetector(frame.density_dpi).detect(frame.image, frame.bounds())) {
+    seen.push_back({"selection_mark", m.box,
+                    fmt::format("{} {}", to_string(m.kind), m.checked ? "checked" : "unchecked")});
+    if (!m.checked || read >= max_labels) continue;
+    const std::optional<Rect> label_box = find_choice_label(frame.image, m.box, frame.density_dpi);
+    if (!label_box) continue;
+    ++read;
+    const std::string label = read_region(frame, *label_box, ocr_);
+    if (!topics.find_in(label)) continue;
+    Finding f = profile_.make_finding(
+        "CON-01", fmt::format("'{}' is already {} at first display", label,
+                              m.kind == SelectionMark::Kind::kSwitch ? "switched on" : "checked"));
+    f.boxes = {m.box, *label_box};
+    found.push_back(std::move(f));
+  }
+  return found;
+}
+
+std::vector<Finding> PreselectedConsentRule::from_highlighted_pairs(
+    const Frame& frame, std::vector<Observation>& seen) const {
+  std::vector<Finding> found;
+  if (!ocr_) return found;
+  for (const HighlightedChoice& pair :
+       HighlightedChoiceDetector(frame.density_dpi).detect(frame.image, frame.bounds())) {
+    const std::string decline = read_region(frame, pair.secondary, ocr_);
+    if (!is_decline_option(decline)) continue;
+    const std::string accept = read_region(frame, pair.primary, ocr_);
+    seen.push_back({"accept", pair.primary, accept});
+    seen.push_back({"decline", pair.secondary, decline});
+    Finding f = profile_.make_finding(
+        "CON-01", fmt::format("'{}' is pre-highlighted as the filled default while '{}' is drawn "
+                              "plain",
+                              accept, decline));
+    f.boxes = {pair.primary, pair.secondary};
+    found.push_back(std::move(f));
+    break;  // one pair makes the point
+  }
+  return found;
+}
+
+bool PreselectedConsentRule::asks_for_decision(const Frame& frame,
+                                               const std::vector<TextItem>& texts) const {
+  const Vocabulary& accept = profile_.vocabulary("accept");
+  auto is_accept = [&](const TextItem& t) {
+    return code_points(normalize_text(t.text)) <= 12 && accept.find_in(t.text);
+  };
+  if (std::any_of(texts.begin(), texts.end(), is_accept)) return true;
+  if (frame.tree) return false;  // the tree had all the text there is
+  // Screenshot only: decision buttons sit in the lower part of the screen.
+  TextLineFinder lines(frame.density_dpi);
+  lines.max_lines = 6;
+  lines.max_aspect = 14;
+  const Rect lower{0, frame.height() * 3 / 5, frame.width(), frame.height()};
+  const std::vector<TextItem> read = ocr_lines(frame.image, lower, lines, ocr_);
+  return std::any_of(read.begin(), read.end(), is_accept);
+}
+
+bool PreselectedConsentRule::is_decline_option(const std::string& text) const {
+  const Vocabulary& decline = profile_.vocabulary("decline");
+  const std::vector<std::string> words = latin_words(text);
+  if (words.empty()) return code_points(normalize_text(text)) <= 10 && decline.find_in(text);
+  if (words.size() > 6) return false;
+  for (size_t i = 0; i < words.size(); ++i) {
+    if (i >= 2 && i + 1 != words.size()) continue;  // the first two words, or the last
+    if (decline.find_in(words[i]) ||
+        (i + 1 < words.size() && decline.find_in(words[i] + " " + words[i + 1])))
+      return true;
+  }
+  return false;
+}
+
+}  // namespace uiw::detectors

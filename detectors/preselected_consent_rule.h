@@ -1,0 +1,45 @@
+#pragma once
+// CON-01: a consent, data-sharing, personalisation or marketing option already chosen when the
+// user first sees it. Two forms: a checked checkbox, switch or radio next to such a label (from
+// the tree, or from the pixels when the page is a WebView or custom view), and an accept option
+// pre-highlighted as the filled default against a plain decline ("Yes" filled over an outlined
+// "No", "Continue" over a small "Not now").
+#include <vector>
+
+#include "detectors/finding.h"
+#include "detectors/frame.h"
+#include "detectors/rule_profile.h"
+#include "detectors/screen_text.h"
+
+namespace uiw::detectors {
+
+class OcrService;
+struct Observation;
+
+class PreselectedConsentRule {
+ public:
+  PreselectedConsentRule(const RuleProfile& profile, OcrService* ocr)
+      : profile_(profile), ocr_(ocr) {}
+
+  // `texts`: the screen's text already read; `in_popup`: the frame shows a pop-up (then a
+  // highlighted accept is POP-04's business, not this rule's).
+  std::vector<Finding> check(const Frame& frame, const std::vector<TextItem>& texts, bool in_popup,
+                             std::vector<Observation>& observations) const;
+
+ private:
+  std::vector<Finding> from_tree(const Frame& frame, const std::vector<TextItem>& texts) const;
+  std::vector<Finding> from_marks(const Frame& frame, std::vector<Observation>& seen) const;
+  std::vector<Finding> from_highlighted_pairs(const Frame& frame,
+                                              std::vector<Observation>& seen) const;
+  // A screen asking for a decision (an accept, continue or sign-up control, or a pop-up) rather
+  // than a settings page showing the user's current choices, which may rightly be on.
+  bool asks_for_decision(const Frame& frame, const std::vector<TextItem>& texts) const;
+  // "No thanks", "Not now", "Maybe later", "I'll do it later", "暂不": a decline word first or
+  // last in a short label, not deep in a sentence ("…you can cancel anytime").
+  bool is_decline_option(const std::string& text) const;
+
+  const RuleProfile& profile_;
+  OcrService* ocr_;
+};
+
+}  // namespace uiw::detectors

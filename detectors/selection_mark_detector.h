@@ -1,0 +1,80 @@
+#pragma once
+// Finds selection controls (switches, checkboxes, radio buttons) in pixels and tells whether
+// each is on. CON-01 needs "a consent option pre-selected at first display", and consent pages
+// are often WebViews or custom views whose hierarchy says nothing about the control's state.
+//
+// How: the region is scaled to about 2 px per dp and cut into flat-colour regions by a colour
+// edge map (Canny on L*a*b*). Controls are small isolated regions of a known shape: a square or
+// disc whose holes form a tick (checked box, also round "tick circles"), an outlined empty
+// square or disc (unchecked box or radio), a disc holding a concentric dot of the ring's colour
+// (selected radio), or a disc (the thumb) at one end of a small track region (switch: on when
+// the thumb is at the right end; a second pass on closed edges seals thumb/track gaps).
+// Density matters only for sizes; the size ranges are wide enough for a guessed density.
+#include <opencv2/core.hpp>
+#include <vector>
+
+#include "detectors/rect.h"
+
+namespace uiw::detectors {
+
+struct SelectionMark {
+  enum class Kind { kSwitch, kCheckbox, kRadio };
+  Kind kind = Kind::kCheckbox;
+  bool checked = false;
+  Rect box;          // the mark's bounds in frame px
+  double score = 0;  // 0..1 confidence it is a selection control
+};
+
+const char* to_string(SelectionMark::Kind kind);
+
+// The colour edge map the pixel detectors here cut flat regions with: Canny on L*, a* and b*
+// (a blue box on a grey of equal luminance still has an outline; JPEG chroma ringing inside a
+// flat fill is weaker in a*b* than in B, G, R and does not split it). CV_8U, 255 on edges.
+cv::Mat colour_edge_map(const cv::Mat& bgr, double low, double high);
+
+class SelectionMarkDetector {
+ public:
+  explicit SelectionMarkDetector(int density_dpi) : density_dpi_(density_dpi) {}
+
+  // Box side of checkboxes and diameter of radios (Material draws 18–20 dp; custom ones and
+  // "tick circles" reach ~28 dp). Generous both ways, since a screenshot's density is often
+  // guessed from its size.
+  double min_box_dp = 9;
+  double max_box_dp = 34;
+  // Ticked boxes and selected radios are smaller than that: beyond these they are icons (a
+  // dating app's "like" tick, a media button).
+  double max_tick_dp = 26;
+  double max_radio_dp = 28;
+  // Switch thumb diameter (Material 2: 20 dp, iOS: 27 pt, Material 3: 16–28 dp).
+  double min_thumb_dp = 7;
+  double max_thumb_dp = 36;
+  // Width / height of the whole switch (thumb + track): 1.6–2 for every common design.
+  double min_switch_aspect = 1.3;
+  double max_switch_aspect = 2.8;
+  // Colour edges: a faint light-grey box outline on white differs by ~25 grey levels.
+  double edge_low = 24;
+  double edge_high = 60;
+  // Work scale: frames are reduced to at most this many px per dp before the search (speed;
+  // shapes stay 18+ px wide).
+  double work_px_per_dp = 2.0;
+  // Controls stand apart: at most this share of edge pixels in a frame around the mark (from a
+  // quarter of its side, at least 4 dp, outwards); a letter "o" among other letters has 5–13 %,
+  // a real control under 2 %.
+  double max_clutter = 0.03;
+  // The system status bar at the top of a phone frame: its notification icons look like ticks
+  // and dots, and it never holds an app's control. Marks ending within it are dropped.
+  double status_bar_dp = 24;
+  // Marks scoring below this are dropped.
+  double min_score = 0.5;
+
+  // Marks inside `region` (clamped to the image), best first, overlapping duplicates removed.
+  // `image`: 8-bit BGR, BGRA or grey; anything else gives no marks.
+  std::vector<SelectionMark> detect(const cv::Mat& image, const Rect& region) const;
+
+  int density_dpi() const { return density_dpi_; }
+
+ private:
+  int density_dpi_;
+};
+
+}  // namespace uiw::detectors
