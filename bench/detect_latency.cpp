@@ -17,6 +17,7 @@
 
 #include "common/error.h"
 #include "detectors/ocr_service.h"
+#include "detectors/openmp_limit.h"
 #include "detectors/rule_profile.h"
 #include "detectors/static_rule_set.h"
 #include "simdevice/scene_dump.h"
@@ -93,9 +94,8 @@ int run(int argc, char** argv) {
   std::vector<detectors::Frame> frames;
   for (const Popup& p : kFrames) {
     dev.install(apps + p.file);
-    sim::Scene scene = dev.preview_scene(p.package, std::string(p.screen).empty()
-                                                        ? dev.screen_ids(p.package).front()
-                                                        : "home");
+    sim::Scene scene = dev.preview_scene(
+        p.package, std::string(p.screen).empty() ? dev.screen_ids(p.package).front() : "home");
     if (!std::string(p.screen).empty())
       scene.layers.push_back(dev.preview_scene(p.package, p.screen).layers.back());
     detectors::Frame f;
@@ -143,6 +143,7 @@ int run(int argc, char** argv) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  uiw::detectors::restart_with_single_threaded_openmp(argv);
   try {
     return run(argc, argv);
   } catch (const uiw::Error& e) {

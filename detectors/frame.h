@@ -28,6 +28,12 @@ struct Frame {
   double height_dp(const Rect& r) const { return to_dp(r.height()); }
   // The whole screen as a Rect.
   Rect bounds() const { return Rect{0, 0, image.cols, image.rows}; }
+  // The screen without the system bars (status 24 dp on top, navigation 48 dp at the bottom):
+  // their icons (a clock, ◁ ○ □) look like text, radios and checkboxes but belong to no app.
+  Rect app_area() const {
+    return Rect{0, static_cast<int>(to_px(24)), image.cols,
+                image.rows - static_cast<int>(to_px(48))};
+  }
 };
 
 // A density for a screenshot whose device is unknown: phones are about 360 dp across their short

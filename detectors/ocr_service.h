@@ -68,6 +68,8 @@ struct OcrPrepared {
 // The ROI preprocessing on its own. `roi` must already lie inside the frame.
 OcrPrepared prepare_region(const cv::Mat& image, const Rect& roi, const OcrOptions& options = {});
 
+// Programs using it should start with OMP_THREAD_LIMIT=1 (see openmp_limit.h): Tesseract's own
+// OpenMP threads make region OCR several times slower.
 class OcrService {
  public:
   // Up to `max_engines` engines (at least 1) are created, the first one now so that missing

@@ -13,12 +13,6 @@
 namespace uiw::detectors {
 namespace {
 
-double row_overlap(const Rect& a, const Rect& b) {
-  const int overlap = std::min(a.bottom, b.bottom) - std::max(a.top, b.top);
-  const int h = std::min(a.height(), b.height());
-  return h > 0 ? static_cast<double>(std::max(0, overlap)) / h : 0.0;
-}
-
 // Lower-case ASCII words ("I'll do it later" → {"i'll", "do", "it", "later"}).
 std::vector<std::string> latin_words(const std::string& text) {
   std::vector<std::string> words;
@@ -52,16 +46,24 @@ std::vector<Finding> PreselectedConsentRule::check(const Frame& frame,
   if (!profile_.enabled("CON-01")) return {};
   const bool tree_has_controls =
       frame.tree && frame.tree->find_first([](const UiNode& n) { return n.checkable; });
-  if (tree_has_controls)
-    return in_popup || asks_for_decision(frame, texts) ? from_tree(frame, texts)
-                                                       : std::vector<Finding>{};
-  // No controls in the tree (a WebView, a custom view, or no tree at all): the pixels.
-  std::vector<Finding> found = from_marks(frame, observations);
-  if (!found.empty() && !in_popup && !asks_for_decision(frame, texts)) found.clear();
-  if (!in_popup) {
-    std::vector<Finding> pairs = from_highlighted_pairs(frame, observations);
-    found.insert(found.end(), pairs.begin(), pairs.end());
-  }
+  // No controls in the tree (a WebView, a custom view, or no tree at all): the pixels. A
+  // highlighted accept/decline pair is itself a request for a decision.
+  std::vector<Finding> pairs;
+  if (!tree_has_controls) pairs = from_highlighted_pairs(frame, observations);
+  std::vector<Finding> found =
+      tree_has_controls ? from_tree(frame, texts) : from_marks(frame, observations);
+  // A personalisation switch that is on is a preference shown on a settings page unless the
+  // screen asks for a decision: PIPL art. 24 asks for a way to turn it off, not for it to start
+  // off. Sharing, marketing and consent options need consent (PIPL art. 23) wherever they are.
+  const Vocabulary& personalisation = profile_.vocabulary("personalisation");
+  const bool deciding = in_popup || !pairs.empty();
+  std::optional<bool> asks;
+  std::erase_if(found, [&](const Finding& f) {
+    if (deciding || !personalisation.find_in(f.message)) return false;
+    if (!asks) asks = asks_for_decision(frame, texts);
+    return !*asks;
+  });
+  found.insert(found.end(), pairs.begin(), pairs.end());
   return found;
 }
 
@@ -102,7 +104,7 @@ std::vector<Finding> PreselectedConsentRule::from_marks(const Frame& frame,
   const int max_labels = static_cast<int>(profile_.vision("consent_max_labels_read", 4));
   int read = 0;
   for (const SelectionMark& m :
-       SelectionMarkDetector(frame.density_dpi).detect(frame.image, frame.bounds())) {
+       SelectionMarkDetector(frame.density_dpi).detect(frame.image, frame.app_area())) {
     seen.push_back({"selection_mark", m.box,
                     fmt::format("{} {}", to_string(m.kind), m.checked ? "checked" : "unchecked")});
     if (!m.checked || read >= max_labels) continue;
@@ -124,13 +126,21 @@ std::vector<Finding> PreselectedConsentRule::from_highlighted_pairs(
     const Frame& frame, std::vector<Observation>& seen) const {
   std::vector<Finding> found;
   if (!ocr_) return found;
+  int read = 0;
   for (const HighlightedChoice& pair :
        HighlightedChoiceDetector(frame.density_dpi).detect(frame.image, frame.bounds())) {
-    const std::string decline = read_region(frame, pair.secondary, ocr_);
+    if (read++ >= 2) break;  // the best two pairs; each costs an OCR call
+    // A boxed secondary (outlined or grey button) is read inside its outline, plain text with a
+    // little margin.
+    const bool boxed = pair.secondary.height() > pair.primary.height() * 6 / 10;
+    const int pad = boxed ? -pair.secondary.height() / 8 : 4;
+    const Rect inner{pair.secondary.left - pad, pair.secondary.top - pad,
+                     pair.secondary.right + pad, pair.secondary.bottom + pad};
+    const std::string decline = read_region(frame, inner, ocr_);
+    seen.push_back({"decline", pair.secondary, decline});
     if (!is_decline_option(decline)) continue;
     const std::string accept = read_region(frame, pair.primary, ocr_);
     seen.push_back({"accept", pair.primary, accept});
-    seen.push_back({"decline", pair.secondary, decline});
     Finding f = profile_.make_finding(
         "CON-01", fmt::format("'{}' is pre-highlighted as the filled default while '{}' is drawn "
                               "plain",
@@ -161,13 +171,14 @@ bool PreselectedConsentRule::asks_for_decision(const Frame& frame,
 
 bool PreselectedConsentRule::is_decline_option(const std::string& text) const {
   const Vocabulary& decline = profile_.vocabulary("decline");
+  const Vocabulary& skip = profile_.vocabulary("close");
+  auto declines = [&](const std::string& t) { return decline.find_in(t) || skip.find_in(t); };
   const std::vector<std::string> words = latin_words(text);
-  if (words.empty()) return code_points(normalize_text(text)) <= 10 && decline.find_in(text);
+  if (words.empty()) return code_points(normalize_text(text)) <= 10 && declines(text);
   if (words.size() > 6) return false;
   for (size_t i = 0; i < words.size(); ++i) {
     if (i >= 2 && i + 1 != words.size()) continue;  // the first two words, or the last
-    if (decline.find_in(words[i]) ||
-        (i + 1 < words.size() && decline.find_in(words[i] + " " + words[i + 1])))
+    if (declines(words[i]) || (i + 1 < words.size() && declines(words[i] + " " + words[i + 1])))
       return true;
   }
   return false;

@@ -21,8 +21,8 @@ class PreselectedConsentRule {
   PreselectedConsentRule(const RuleProfile& profile, OcrService* ocr)
       : profile_(profile), ocr_(ocr) {}
 
-  // `texts`: the screen's text already read; `in_popup`: the frame shows a pop-up (then a
-  // highlighted accept is POP-04's business, not this rule's).
+  // `texts`: the screen's text already read; `in_popup`: the frame shows a pop-up (a decision
+  // is being asked for).
   std::vector<Finding> check(const Frame& frame, const std::vector<TextItem>& texts, bool in_popup,
                              std::vector<Observation>& observations) const;
 

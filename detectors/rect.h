@@ -32,6 +32,14 @@ struct Rect {
   std::string to_bounds_string() const;
 };
 
+// Share of the lower one's height that two rectangles have in common vertically: ≥ 0.5 means
+// "on the same row" (a label and its switch, two words of one line).
+inline double row_overlap(const Rect& a, const Rect& b) {
+  const int overlap = std::min(a.bottom, b.bottom) - std::max(a.top, b.top);
+  const int h = std::min(a.height(), b.height());
+  return h > 0 ? static_cast<double>(std::max(0, overlap)) / h : 0.0;
+}
+
 // Parses "[l,t][r,b]"; returns false on anything else.
 bool parse_bounds(const std::string& text, Rect& out);
 

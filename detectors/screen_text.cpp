@@ -70,10 +70,9 @@ std::vector<TextItem> ocr_lines(const cv::Mat& image, const Rect& region,
   std::vector<TextItem> joined;
   for (TextItem& t : out) {
     auto same_row = [&](const TextItem& j) {
-      const int overlap = std::min(j.box.bottom, t.box.bottom) - std::max(j.box.top, t.box.top);
       const int h = std::min(j.box.height(), t.box.height());
       const int gap = t.box.left - j.box.right;
-      return overlap * 10 >= h * 6 && gap >= -h / 2 && gap <= 2 * h;
+      return row_overlap(j.box, t.box) >= 0.6 && gap >= -h / 2 && gap <= 2 * h;
     };
     auto it = std::find_if(joined.begin(), joined.end(), same_row);
     if (it == joined.end()) {

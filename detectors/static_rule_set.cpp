@@ -52,8 +52,7 @@ class FrameCheck {
     find_surface();
     read_text();
     observe_prompts();
-    if (!surface_ && (countdown_ || report_.has("shake_prompt") || report_.has("redirect_prompt") ||
-                      report_.has("ad_badge")))
+    if (!surface_ && (countdown_ || report_.has("shake_prompt") || report_.has("redirect_prompt")))
       surface_ = frame_.bounds();  // a splash or full-screen ad: the whole screen is the pop-up
     if (surface_) {
       closes_ = CloseControlFinder(profile_).find(frame_, *surface_, texts_);
@@ -113,36 +112,34 @@ class FrameCheck {
   // costs tens of ms per region and a whole frame costs seconds.
   void read_text() {
     if (frame_.tree) texts_ = tree_text(*frame_.tree, frame_.bounds());
-    std::vector<Rect> regions;
+    std::vector<std::pair<Rect, size_t>> regions;  // where, and how many lines at most
     if (surface_) {
       const bool tree_covers = std::any_of(texts_.begin(), texts_.end(), [&](const TextItem& t) {
         return surface_->contains(t.box.center_x(), t.box.center_y());
       });
       if (!tree_covers) {
-        // A full-screen surface still leaves the system bars to the system (status 24 dp,
-        // navigation 48 dp): their icons are not the pop-up's text.
-        const Rect app_area{0, static_cast<int>(frame_.to_px(24)), frame_.width(),
-                            frame_.height() - static_cast<int>(frame_.to_px(48))};
-        const Rect s = surface_->intersect(app_area);
-        const Rect area = CloseControlFinder::search_area(frame_, s).intersect(app_area);
+        // A full-screen surface still leaves the system bars to the system.
+        const Rect s = surface_->intersect(frame_.app_area());
+        const Rect area = CloseControlFinder::search_area(frame_, s).intersect(frame_.app_area());
         const int corner_w = s.width() / 4, corner_h = std::max(s.height() / 6, area.top - s.top);
-        regions.push_back(Rect{s.left, s.top + s.height() / 2, s.right, s.bottom});
-        regions.push_back(Rect{area.left, s.bottom, area.right, area.bottom});
-        regions.push_back(Rect{s.left, area.top, s.left + corner_w, s.top + corner_h});
-        regions.push_back(Rect{s.right - corner_w, area.top, s.right, s.top + corner_h});
+        regions.push_back({Rect{s.left, s.top + s.height() / 2, s.right, s.bottom}, 5});
+        regions.push_back({Rect{area.left, s.bottom, area.right, area.bottom}, 2});
+        regions.push_back({Rect{s.left, area.top, s.left + corner_w, s.top + corner_h}, 2});
+        regions.push_back({Rect{s.right - corner_w, area.top, s.right, s.top + corner_h}, 2});
       }
     } else if (!frame_.tree) {
-      const int w = frame_.width(), h = frame_.height();
-      regions.push_back(Rect{0, 0, w * 7 / 20, h / 11});
-      regions.push_back(Rect{w * 13 / 20, 0, w, h / 11});
+      const int w = frame_.width(), h = frame_.height(), top = frame_.app_area().top;
+      regions.push_back({Rect{0, top, w * 7 / 20, top + h / 11}, 2});
+      regions.push_back({Rect{w * 13 / 20, top, w, top + h / 11}, 2});
     }
     // Controls have short labels; a few per region keeps OCR to a fraction of a second.
     TextLineFinder labels(frame_.density_dpi);
-    labels.max_lines = 6;
     labels.max_aspect = 14;
-    for (const Rect& r : regions)
+    for (const auto& [r, max_lines] : regions) {
+      labels.max_lines = max_lines;
       for (TextItem& t : ocr_lines(frame_.image, r.intersect(frame_.bounds()), labels, ocr_))
-        { if (getenv("UIW_DEBUG_TEXT")) fprintf(stderr, "ocr %s %s\n", t.box.to_bounds_string().c_str(), t.text.c_str()); texts_.push_back(std::move(t)); }
+        texts_.push_back(std::move(t));
+    }
   }
 
   void observe_prompts() {

@@ -14,8 +14,8 @@ struct TextLineFinder {
   int density_dpi;
   double min_height_dp = 7;   // smaller than 9 sp captions
   double max_height_dp = 48;  // larger than headline text
-  size_t max_lines = 12;      // beyond this: the 2 lowest, then the biggest (each costs an OCR call)
-  double max_aspect = 0;      // width / height above this is body text, not a label; 0 = any
+  size_t max_lines = 12;  // beyond this: the 2 lowest, then the biggest (each costs an OCR call)
+  double max_aspect = 0;  // width / height above this is body text, not a label; 0 = any
 
   // Line boxes in frame px, top to bottom. `image`: 8-bit BGR.
   std::vector<Rect> find(const cv::Mat& image, const Rect& region) const;

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "detectors/choice_label.h"
+#include "detectors/ocr_service.h"
 #include "detectors/screen_text.h"
 #include "detectors/selection_mark_detector.h"
 #include "detectors/ui_query.h"
@@ -10,12 +12,6 @@ namespace uiw::detectors {
 namespace {
 
 // Share of the smaller height that two boxes have in common vertically.
-double row_overlap(const Rect& a, const Rect& b) {
-  const int overlap = std::min(a.bottom, b.bottom) - std::max(a.top, b.top);
-  const int h = std::min(a.height(), b.height());
-  return h > 0 ? static_cast<double>(std::max(0, overlap)) / h : 0.0;
-}
-
 int horizontal_gap(const Rect& a, const Rect& b) {
   if (a.right <= b.left) return b.left - a.right;
   if (b.right <= a.left) return a.left - b.right;
@@ -68,27 +64,28 @@ std::vector<TopicControl> TopicControlFinder::from_tree(const Frame& frame) cons
 std::vector<TopicControl> TopicControlFinder::from_pixels(const Frame& frame) const {
   std::vector<TopicControl> found;
   if (!ocr_) return found;
-  TextLineFinder lines(frame.density_dpi);
-  lines.max_lines = 40;  // a settings page: read every row
-  const std::vector<TextItem> texts = ocr_lines(frame.image, frame.bounds(), lines, ocr_);
-  const std::vector<SelectionMark> marks =
-      SelectionMarkDetector(frame.density_dpi).detect(frame.image, frame.bounds());
-  for (const TextItem& t : texts) {
-    const std::optional<std::string> term = topic_.find_in(t.text);
-    if (!term) continue;
-    TopicControl c{t.text, *term, t.box, t.box, false, std::nullopt, TopicControl::Source::kPixels};
-    const SelectionMark* best = nullptr;
-    for (const SelectionMark& m : marks) {
-      if (row_overlap(m.box, t.box) < 0.5) continue;
-      if (!best || horizontal_gap(m.box, t.box) < horizontal_gap(best->box, t.box)) best = &m;
-    }
-    if (best) {
-      c.control_box = best->box;
-      c.checkable = true;
-      c.checked = best->checked;
-    }
-    found.push_back(std::move(c));
+  auto read = [&](const Rect& r) {
+    return ocr_->read_text(frame.image, r.intersect(frame.bounds()));
+  };
+  // Switches and checkboxes first, each with the label beside it: a few OCR calls, not a page.
+  for (const SelectionMark& m :
+       SelectionMarkDetector(frame.density_dpi).detect(frame.image, frame.app_area())) {
+    const std::optional<Rect> label_box = find_choice_label(frame.image, m.box, frame.density_dpi);
+    if (!label_box) continue;
+    const std::string label = read(*label_box);
+    if (const std::optional<std::string> term = topic_.find_in(label))
+      found.push_back(
+          {label, *term, *label_box, m.box, true, m.checked, TopicControl::Source::kPixels});
   }
+  if (!found.empty()) return found;
+  // No switch for the topic: an entry leading to a deeper page ("个性化推荐设置 >"), read from
+  // every text line.
+  TextLineFinder lines(frame.density_dpi);
+  lines.max_lines = 40;
+  for (const TextItem& t : ocr_lines(frame.image, frame.bounds(), lines, ocr_))
+    if (const std::optional<std::string> term = topic_.find_in(t.text))
+      found.push_back(
+          {t.text, *term, t.box, t.box, false, std::nullopt, TopicControl::Source::kPixels});
   return found;
 }
 

@@ -234,7 +234,9 @@ TEST_P(SyntheticMarks, PlainTextRowHasNoMark) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Densities, SyntheticMarks, ::testing::Values(240, 480),
-                         [](const auto& info) { return "dpi" + std::to_string(info.param); });
+                         [](const auto& param_info) {
+                           return "dpi" + std::to_string(param_info.param);
+                         });
 
 // Real screenshots (AidUI, fixtures/recorded/aidui/README.md).
 cv::Mat recorded(const std::string& name) {

@@ -215,7 +215,11 @@ TEST_F(StaticRulesTest, FindsThePersonalisationControlAndItsState) {
     for (const std::string& screen : e.screens) {
       const Frame frame = frame_of(e, screen);
       const auto want = expected.find({e.file, screen});
+      // Pixels only on the screens with a control and on the home screens (full-page OCR of
+      // every screen would make this test slow, not stricter).
+      const bool pixels_too = want != expected.end() || screen == "home";
       for (const bool with_tree : {true, false}) {
+        if (!with_tree && !pixels_too) continue;
         SCOPED_TRACE(e.file + " " + screen + (with_tree ? " (tree)" : " (pixels only)"));
         const std::optional<TopicControl> c = finder.find(with_tree ? frame : without_tree(frame));
         if (want == expected.end()) {
