@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "detectors/frame.h"
+#include "detectors/ocr_service.h"
 
 namespace uiw::detectors {
 namespace {
@@ -179,6 +180,12 @@ std::optional<Rect> find_choice_label(const cv::Mat& image, const Rect& mark, in
   if (cols.empty()) return std::nullopt;
   return Rect{below_r.left + cols.front().begin, below_r.top + top, below_r.left + cols.back().end,
               below_r.top + bottom};
+}
+
+std::string read_choice_label(const cv::Mat& image, const Rect& label, OcrService& ocr) {
+  const Rect r = label.intersect(Rect{0, 0, image.cols, image.rows});
+  if (r.width() < 4 || r.height() < 4) return {};
+  return ocr.read_text(image, r, {.drop_border_ink = false});
 }
 
 }  // namespace uiw::detectors

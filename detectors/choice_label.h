@@ -4,10 +4,13 @@
 // switch or checkbox, forms put it right of the box, and card pickers put it under the mark.
 #include <opencv2/core.hpp>
 #include <optional>
+#include <string>
 
 #include "detectors/rect.h"
 
 namespace uiw::detectors {
+
+class OcrService;
 
 struct ChoiceLabelOptions {
   // Text further than this right of the mark is not its label (forms leave 8–16 dp).
@@ -26,6 +29,10 @@ struct ChoiceLabelOptions {
 // The box (frame px) of the text line(s) labelling `mark`: the text on the mark's row to its
 // right when close, else to its left, else the line just below it; nullopt when none is found.
 // A title with a subtitle beside one mark gives both lines.
+// The label's text. The box is cut tight around the text, so ink touching its edge is text (OCR
+// is told not to drop it).
+std::string read_choice_label(const cv::Mat& image, const Rect& label, OcrService& ocr);
+
 std::optional<Rect> find_choice_label(const cv::Mat& image, const Rect& mark, int density_dpi,
                                       const ChoiceLabelOptions& options = {});
 

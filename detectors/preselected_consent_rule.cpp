@@ -111,7 +111,7 @@ std::vector<Finding> PreselectedConsentRule::from_marks(const Frame& frame,
     const std::optional<Rect> label_box = find_choice_label(frame.image, m.box, frame.density_dpi);
     if (!label_box) continue;
     ++read;
-    const std::string label = read_region(frame, *label_box, ocr_);
+    const std::string label = read_choice_label(frame.image, *label_box, *ocr_);
     if (!topics.find_in(label)) continue;
     Finding f = profile_.make_finding(
         "CON-01", fmt::format("'{}' is already {} at first display", label,

@@ -64,15 +64,12 @@ std::vector<TopicControl> TopicControlFinder::from_tree(const Frame& frame) cons
 std::vector<TopicControl> TopicControlFinder::from_pixels(const Frame& frame) const {
   std::vector<TopicControl> found;
   if (!ocr_) return found;
-  auto read = [&](const Rect& r) {
-    return ocr_->read_text(frame.image, r.intersect(frame.bounds()));
-  };
   // Switches and checkboxes first, each with the label beside it: a few OCR calls, not a page.
   for (const SelectionMark& m :
        SelectionMarkDetector(frame.density_dpi).detect(frame.image, frame.app_area())) {
     const std::optional<Rect> label_box = find_choice_label(frame.image, m.box, frame.density_dpi);
     if (!label_box) continue;
-    const std::string label = read(*label_box);
+    const std::string label = read_choice_label(frame.image, *label_box, *ocr_);
     if (const std::optional<std::string> term = topic_.find_in(label))
       found.push_back(
           {label, *term, *label_box, m.box, true, m.checked, TopicControl::Source::kPixels});
