@@ -1,7 +1,8 @@
 // detect_latency: what the static rule set costs per 1080×2400 frame on one core, with the UI
 // tree and screenshot-only, against full-frame Tesseract (eng+chi_sim, the usual approach) on
-// the same frames. Frames are the fixture catalogue's pop-ups rendered by the simulator's
-// renderer, as screencap returns them. One line per case:
+// the same frames. Frames: the fixture catalogue's pop-ups rendered by the simulator's renderer
+// as screencap returns them (sparse, flat screens), and the real recorded screens kept in
+// fixtures/recorded (dense ones). One line per case:
 //   bench <case>: ours=<ms> baseline=<ms> ratio=<baseline/ours>
 // and the OCR pool's resident memory. Usage: detect_latency [--iterations N]
 #include <fmt/format.h>
@@ -10,12 +11,15 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <opencv2/imgproc.hpp>
 #include <string>
 #include <vector>
 
 #include "common/error.h"
+#include "detectors/image_file.h"
 #include "detectors/ocr_service.h"
 #include "detectors/openmp_limit.h"
 #include "detectors/rule_profile.h"
@@ -105,38 +109,61 @@ int run(int argc, char** argv) {
     frames.push_back(std::move(f));
   }
 
+  // Real screens: the recorded frames kept in fixtures (AidUI, MIT), brought to 1080×2400;
+  // the letgo interstitial comes with its uiautomator dump.
+  std::vector<detectors::Frame> real;
+  const std::string recorded = std::string(UIW_SOURCE_DIR) + "/fixtures/recorded/";
+  {
+    detectors::Frame letgo;
+    letgo.image = detectors::read_image_file(recorded + "letgo-interstitial.jpg");
+    letgo.tree = detectors::UiTree::load(recorded + "letgo-interstitial.xml");
+    letgo.density_dpi = 420;
+    frames.push_back(letgo);
+  }
+  for (const auto& entry : std::filesystem::directory_iterator(recorded + "aidui")) {
+    if (entry.path().extension() != ".jpg") continue;
+    detectors::Frame f;
+    cv::resize(detectors::read_image_file(entry.path().string()), f.image, cv::Size(1080, 2400));
+    f.density_dpi = 420;
+    real.push_back(std::move(f));
+  }
+
   const double rss_before = status_mb("VmRSS");
   detectors::OcrService ocr(1);
   detectors::StaticRuleSet rules(profile, &ocr);
-  std::vector<double> with_tree, pixels_only, full_frame;
-  for (int it = 0; it < iterations + 1; ++it) {
-    const bool warm_up = it == 0;
-    for (const detectors::Frame& f : frames) {
-      detectors::Frame bare = f;
-      bare.tree.reset();
-      const double a = time_ms([&] { rules.check(f); });
-      const double b = time_ms([&] { rules.check(bare); });
-      const double c = time_ms([&] {
-        ocr.recognize_full_frame(f.image, {.languages = detectors::OcrLanguages::kEnglishChinese});
-      });
-      if (warm_up) continue;
-      with_tree.push_back(a);
-      pixels_only.push_back(b);
-      full_frame.push_back(c);
+  auto full_frame = [&](const detectors::Frame& f) {
+    return time_ms([&] {
+      ocr.recognize_full_frame(f.image, {.languages = detectors::OcrLanguages::kEnglishChinese});
+    });
+  };
+  // Median of ours and of the baseline over `set`, `iterations` rounds after a warm-up round.
+  auto measure = [&](const std::vector<detectors::Frame>& set, bool with_tree) {
+    std::vector<double> ours, baseline;
+    for (int it = 0; it < iterations + 1; ++it) {
+      for (const detectors::Frame& f : set) {
+        detectors::Frame input = f;
+        if (!with_tree) input.tree.reset();
+        const double a = time_ms([&] { rules.check(input); });
+        const double b = full_frame(f);
+        if (it == 0) continue;
+        ours.push_back(a);
+        baseline.push_back(b);
+      }
     }
-  }
-  const double baseline = median(full_frame);
-  for (const auto& [name, samples] : {std::pair{"detect_with_tree", &with_tree},
-                                      std::pair{"detect_screenshot_only", &pixels_only}}) {
-    const double ours = median(*samples);
-    std::cout << fmt::format("bench {}: ours={:.1f} baseline={:.1f} ratio={:.2f}\n", name, ours,
-                             baseline, baseline / ours);
-  }
+    return std::pair{median(ours), median(baseline)};
+  };
+  auto report = [](const char* name, std::pair<double, double> m) {
+    std::cout << fmt::format("bench {}: ours={:.1f} baseline={:.1f} ratio={:.2f}\n", name, m.first,
+                             m.second, m.second / m.first);
+  };
+  report("detect_with_tree", measure(frames, true));
+  report("detect_screenshot_only_simulator", measure(frames, false));
+  report("detect_screenshot_only_real", measure(real, false));
   std::cout << fmt::format(
       "memory ocr_pool: engines={} resident={:.0f} MB (process {:.0f} MB, peak {:.0f} MB) over "
-      "{} frames of {}x{}, one core\n",
+      "{} simulator and {} real frames of 1080x2400, one core\n",
       ocr.engines_created(), status_mb("VmRSS") - rss_before, status_mb("VmRSS"),
-      status_mb("VmHWM"), frames.size(), frames.front().width(), frames.front().height());
+      status_mb("VmHWM"), frames.size(), real.size());
   return 0;
 }
 

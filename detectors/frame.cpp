@@ -22,4 +22,14 @@ double iou(const Rect& a, const Rect& b) {
   return uni > 0 ? static_cast<double>(inter) / static_cast<double>(uni) : 0.0;
 }
 
+bool Frame::tree_is_complete() const {
+  if (!tree) return false;
+  bool text = false, webview = false;
+  tree->visit([&](const UiNode& n, int) {
+    text |= !n.text.empty() || !n.content_desc.empty();
+    webview |= n.class_name.find("WebView") != std::string::npos;
+  });
+  return text && !webview;
+}
+
 }  // namespace uiw::detectors

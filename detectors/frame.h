@@ -20,6 +20,9 @@ struct Frame {
   int width() const { return image.cols; }
   int height() const { return image.rows; }
   bool has_tree() const { return tree.has_value(); }
+  // The tree describes what is on screen: it has text and no WebView (whose content dumps leave
+  // out). Detectors then read the tree instead of running OCR.
+  bool tree_is_complete() const;
 
   double to_dp(double px) const { return px_to_dp(px, density_dpi); }
   double to_px(double dp) const { return dp_to_px(dp, density_dpi); }

@@ -44,14 +44,16 @@ std::vector<Finding> PreselectedConsentRule::check(const Frame& frame,
                                                    bool in_popup,
                                                    std::vector<Observation>& observations) const {
   if (!profile_.enabled("CON-01")) return {};
-  const bool tree_has_controls =
-      frame.tree && frame.tree->find_first([](const UiNode& n) { return n.checkable; });
-  // No controls in the tree (a WebView, a custom view, or no tree at all): the pixels. A
+  // Pixels where the tree is blind (no tree, a WebView, a custom view without text); a
   // highlighted accept/decline pair is itself a request for a decision.
+  const bool from_pixels = !frame.tree_is_complete();
   std::vector<Finding> pairs;
-  if (!tree_has_controls) pairs = from_highlighted_pairs(frame, observations);
-  std::vector<Finding> found =
-      tree_has_controls ? from_tree(frame, texts) : from_marks(frame, observations);
+  if (from_pixels) pairs = from_highlighted_pairs(frame, observations);
+  std::vector<Finding> found = from_tree(frame, texts);
+  if (from_pixels && found.empty()) {
+    std::vector<Finding> marks = from_marks(frame, observations);
+    found.insert(found.end(), marks.begin(), marks.end());
+  }
   // A personalisation switch that is on is a preference shown on a settings page unless the
   // screen asks for a decision: PIPL art. 24 asks for a way to turn it off, not for it to start
   // off. Sharing, marketing and consent options need consent (PIPL art. 23) wherever they are.
@@ -71,6 +73,7 @@ std::vector<Finding> PreselectedConsentRule::from_tree(const Frame& frame,
                                                        const std::vector<TextItem>& texts) const {
   const Vocabulary& topics = profile_.vocabulary("consent_topics");
   std::vector<Finding> found;
+  if (!frame.tree) return found;
   for (const UiNode* box :
        frame.tree->find_all([](const UiNode& n) { return n.checkable && n.checked; })) {
     // The label: the control's own text, else text on the same row.

@@ -54,6 +54,12 @@ class FrameCheck {
     observe_prompts();
     if (!surface_ && (countdown_ || report_.has("shake_prompt") || report_.has("redirect_prompt")))
       surface_ = frame_.bounds();  // a splash or full-screen ad: the whole screen is the pop-up
+    if (!surface_ && full_screen_ad_in_tree()) {
+      surface_ = frame_.bounds();
+      observe("popup", frame_.bounds(),
+              "full-screen ad: ad badge or call to action with a "
+              "decline in the tree");
+    }
     if (surface_) {
       closes_ = CloseControlFinder(profile_).find(frame_, *surface_, texts_);
       for (const CloseControl& c : closes_)
@@ -87,7 +93,8 @@ class FrameCheck {
       observe("popup", *window, "dialog window in the UI tree");
       return;
     }
-    PopupSurfaceDetector popups(frame_.density_dpi, ocr_);
+    // With a complete tree the pixels only have to show the surface; its words are in the tree.
+    PopupSurfaceDetector popups(frame_.density_dpi, frame_.tree_is_complete() ? nullptr : ocr_);
     popups.cta_words = profile_.vocabulary("call_to_action");
     popups.ask_words = profile_.vocabulary("nag_ask");
     popups.close_words = profile_.vocabulary("close");
@@ -162,6 +169,23 @@ class FrameCheck {
       if (blocking.find_in(t.text)) observe("link_blocking", t.box, t.text);
       if (badge.match_label(t.text)) observe("ad_badge", t.box, t.text);
     }
+  }
+
+  // An interstitial the tree describes: an ad badge ("AdChoices", "广告"), or a call to action
+  // offered with a way to decline ("Install" / "No thanks").
+  bool full_screen_ad_in_tree() const {
+    if (!frame_.tree_is_complete()) return false;
+    if (report_.has("ad_badge")) return true;
+    const Vocabulary& cta = profile_.vocabulary("call_to_action");
+    const Vocabulary& decline = profile_.vocabulary("decline");
+    auto short_label = [](const TextItem& t) { return code_points(normalize_text(t.text)) <= 12; };
+    const bool offer = std::any_of(texts_.begin(), texts_.end(), [&](const TextItem& t) {
+      return short_label(t) && cta.find_in(t.text);
+    });
+    const bool way_out = std::any_of(texts_.begin(), texts_.end(), [&](const TextItem& t) {
+      return short_label(t) && decline.match_label(t.text);
+    });
+    return offer && way_out;
   }
 
   bool has_close_mark() const {
