@@ -44,7 +44,7 @@ std::vector<TextItem> ocr_text(const cv::Mat& image, const Rect& region, OcrServ
   const Rect roi = region.intersect(Rect{0, 0, image.cols, image.rows});
   if (roi.width() < 4 || roi.height() < 4) return out;
   std::map<int, TextItem> lines;
-  for (const OcrWord& w : ocr->recognize(image, roi, {.languages = OcrLanguages::kChinese, .drop_border_ink = false})) {
+  for (const OcrWord& w : ocr->recognize(image, roi, {.drop_border_ink = false})) {
     TextItem& item = lines[w.line];
     item.source = TextItem::Source::kOcr;
     // Latin words keep their spaces; CJK runs are joined as written.
