@@ -79,14 +79,10 @@ std::vector<HighlightedChoice> HighlightedChoiceDetector::detect(const cv::Mat& 
   if (bgr.empty()) return {};
   const Rect roi = region.intersect(Rect{0, 0, bgr.cols, bgr.rows});
   if (roi.width() < 16 || roi.height() < 16) return {};
-  const double px_per_dp = density_dpi_ / 160.0;
-  const double scale = std::min(1.0, work_px_per_dp / px_per_dp);
-  cv::Mat work;
-  if (scale < 1)
-    cv::resize(bgr(to_cv(roi)), work, {}, scale, scale, cv::INTER_AREA);
-  else
-    work = bgr(to_cv(roi));
-  const double ppd = px_per_dp * scale;
+  const WorkImage w = work_image(bgr, roi, density_dpi_, work_px_per_dp);
+  const cv::Mat& work = w.image;
+  const double scale = w.scale;
+  const double ppd = w.ppd;
 
   const cv::Mat edges = colour_edge_map(work, edge_low, edge_high);
   cv::Mat labels, stats, centroids;

@@ -420,6 +420,18 @@ const char* to_string(SelectionMark::Kind kind) {
   return "?";
 }
 
+WorkImage work_image(const cv::Mat& bgr, const Rect& roi, int density_dpi, double px_per_dp) {
+  const double frame_ppd = density_dpi / 160.0;
+  WorkImage w;
+  w.scale = std::min(1.0, px_per_dp / frame_ppd);
+  if (w.scale < 1)
+    cv::resize(bgr(to_cv(roi)), w.image, {}, w.scale, w.scale, cv::INTER_AREA);
+  else
+    w.image = bgr(to_cv(roi));
+  w.ppd = frame_ppd * w.scale;
+  return w;
+}
+
 std::vector<SelectionMark> SelectionMarkDetector::detect(const cv::Mat& image,
                                                          const Rect& region) const {
   const cv::Mat bgr = as_bgr(image);
@@ -427,14 +439,10 @@ std::vector<SelectionMark> SelectionMarkDetector::detect(const cv::Mat& image,
   const Rect roi = region.intersect(Rect{0, 0, bgr.cols, bgr.rows});
   if (roi.width() < 8 || roi.height() < 8) return {};
 
-  const double px_per_dp = density_dpi_ / 160.0;
-  const double scale = std::min(1.0, work_px_per_dp / px_per_dp);
-  cv::Mat work;
-  if (scale < 1)
-    cv::resize(bgr(to_cv(roi)), work, {}, scale, scale, cv::INTER_AREA);
-  else
-    work = bgr(to_cv(roi));
-  const double ppd = px_per_dp * scale;  // work px per dp
+  const WorkImage w = work_image(bgr, roi, density_dpi_, work_px_per_dp);
+  const cv::Mat& work = w.image;
+  const double scale = w.scale;
+  const double ppd = w.ppd;  // work px per dp
 
   std::vector<SelectionMark> marks;
   const cv::Mat edges = colour_edge_map(work, edge_low, edge_high);
@@ -446,7 +454,7 @@ std::vector<SelectionMark> SelectionMarkDetector::detect(const cv::Mat& image,
   cv::dilate(edges, closed, cv::getStructuringElement(cv::MORPH_CROSS, {3, 3}));
   scan(*this, work, closed, ppd, false, marks);
 
-  const int status_bar = static_cast<int>(std::lround(status_bar_dp * px_per_dp));
+  const int status_bar = static_cast<int>(std::lround(status_bar_dp * density_dpi_ / 160.0));
   std::vector<SelectionMark> out;
   for (auto& m : rank(std::move(marks))) {
     m.box = Rect{roi.left + static_cast<int>(std::floor(m.box.left / scale)),

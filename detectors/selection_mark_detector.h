@@ -32,6 +32,15 @@ const char* to_string(SelectionMark::Kind kind);
 // flat fill is weaker in a*b* than in B, G, R and does not split it). CV_8U, 255 on edges.
 cv::Mat colour_edge_map(const cv::Mat& bgr, double low, double high);
 
+// `roi` of a BGR frame brought down to at most `px_per_dp` pixels per dp (never up), as the
+// shape searches here work on: `scale` maps frame px to work px, `ppd` is work px per dp.
+struct WorkImage {
+  cv::Mat image;
+  double scale = 1;
+  double ppd = 1;
+};
+WorkImage work_image(const cv::Mat& bgr, const Rect& roi, int density_dpi, double px_per_dp);
+
 class SelectionMarkDetector {
  public:
   explicit SelectionMarkDetector(int density_dpi) : density_dpi_(density_dpi) {}
