@@ -81,7 +81,8 @@ cv::Rect find_ring(const cv::Mat& strokes, const cv::Rect& glyph, double level) 
   constexpr int kSamples = 48;
   for (double f = 1.2; f <= 3.0; f += 0.1) {
     const double r = half * f;
-    if (cx - r < 0 || cy - r < 0 || cx + r >= strokes.cols || cy + r >= strokes.rows) break;
+    // Every rounded sample stays inside: lround(cx ± r) must lie in [0, cols - 1].
+    if (cx - r < 0 || cy - r < 0 || cx + r > strokes.cols - 1 || cy + r > strokes.rows - 1) break;
     int hits = 0;
     for (int k = 0; k < kSamples; ++k) {
       const double a = 2 * CV_PI * k / kSamples;
