@@ -58,7 +58,14 @@ std::vector<CloseControl> CloseControlFinder::find(const Frame& frame, const Rec
 
   auto measure = [&](CloseControl c) {
     c.size_dp = frame.to_dp(std::min(c.box.width(), c.box.height()));
-    c.contrast = element_contrast(frame.image, c.box).ratio;
+    // A control is visible when it stands out from what surrounds it, or when its label or
+    // glyph stands out from the control's own fill (white "跳过" on a dark pill over an orange
+    // ad): the second is measured on the middle of the control, ringed by its fill.
+    const Rect& b = c.box;
+    const Rect middle{b.left + b.width() / 5, b.top + b.height() / 5, b.right - b.width() / 5,
+                      b.bottom - b.height() / 5};
+    c.contrast = std::max(element_contrast(frame.image, b).ratio,
+                          element_contrast(frame.image, middle).ratio);
     return c;
   };
 

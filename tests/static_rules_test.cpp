@@ -9,10 +9,13 @@
 #include <map>
 #include <memory>
 #include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
 #include <set>
 #include <string>
 
 #include "detectors/annotator.h"
+#include "detectors/close_control_finder.h"
+#include "detectors/contrast.h"
 #include "detectors/link_block_recognizer.h"
 #include "detectors/ocr_service.h"
 #include "detectors/rule_profile.h"
@@ -254,6 +257,32 @@ TEST_F(StaticRulesTest, AnnotatedFrameMarksEachFindingAndLeavesTheRawFrameAlone)
     EXPECT_EQ(cv::norm(raw(far), annotated(far), cv::NORM_INF), 0);
     EXPECT_EQ(short_label(report.findings[0]).rfind("POP-02 ", 0), 0u);
   }
+}
+
+// White "Skip" on a dark pill over a bright orange ad: the pill against the orange is under 3:1,
+// the label against the pill is not, and the label is what the user reads.
+TEST_F(StaticRulesTest, ALabelOnItsOwnDarkPillIsNotFaint) {
+  Frame f;
+  f.image = cv::Mat(2400, 1080, CV_8UC3, cv::Scalar(0, 0x6F, 0xFF));
+  const Rect pill{860, 100, 1040, 190};
+  cv::rectangle(f.image, to_cv(pill), cv::Scalar(0, 0x2C, 0x66), cv::FILLED);
+  cv::putText(f.image, "Skip", cv::Point(890, 162), cv::FONT_HERSHEY_SIMPLEX, 1.6,
+              cv::Scalar(255, 255, 255), 3);
+  UiNode skip;
+  skip.text = "Skip";
+  skip.resource_id = "com.app:id/btn_skip";
+  skip.clickable = true;
+  skip.bounds = pill;
+  UiNode root;
+  root.bounds = f.bounds();
+  root.children = {skip};
+  f.tree = UiTree(0, {root});
+  f.density_dpi = 420;
+  const std::vector<CloseControl> closes =
+      CloseControlFinder(*profile_).find(f, f.bounds(), tree_text(*f.tree, f.bounds()));
+  ASSERT_FALSE(closes.empty());
+  EXPECT_GT(closes.front().contrast, 4.5);
+  EXPECT_LT(element_contrast(f.image, pill).ratio, 3.0) << "the pill alone is faint";
 }
 
 TEST_F(StaticRulesTest, AThresholdComesFromTheProfileNotTheCode) {
