@@ -85,12 +85,4 @@ std::vector<TextItem> ocr_lines(const cv::Mat& image, const Rect& region,
   return joined;
 }
 
-std::vector<TextItem> screen_text(const Frame& frame, const Rect& region, OcrService* ocr) {
-  if (frame.tree) {
-    std::vector<TextItem> items = tree_text(*frame.tree, region);
-    if (!items.empty()) return items;
-  }
-  return ocr_lines(frame.image, region, TextLineFinder(frame.density_dpi), ocr);
-}
-
 }  // namespace uiw::detectors

@@ -32,7 +32,4 @@ std::vector<TextItem> ocr_text(const cv::Mat& image, const Rect& region, OcrServ
 std::vector<TextItem> ocr_lines(const cv::Mat& image, const Rect& region,
                                 const TextLineFinder& finder, OcrService* ocr);
 
-// Tree text when the frame has a tree with text in `region`, else OCR text of `region`.
-std::vector<TextItem> screen_text(const Frame& frame, const Rect& region, OcrService* ocr);
-
 }  // namespace uiw::detectors
