@@ -335,10 +335,12 @@ StaticRuleSet::StaticRuleSet(const RuleProfile& profile, OcrService* ocr)
     : profile_(profile), ocr_(ocr) {}
 
 FrameReport StaticRuleSet::check(const Frame& frame) const {
-  Frame bgr = frame;
-  bgr.image = as_bgr(frame.image);
-  if (bgr.image.empty() || bgr.image.cols < 16 || bgr.image.rows < 16) return {};
-  return FrameCheck(profile_, ocr_, bgr).run();
+  const cv::Mat bgr = as_bgr(frame.image);
+  if (bgr.empty() || bgr.cols < 16 || bgr.rows < 16) return {};
+  if (bgr.data == frame.image.data) return FrameCheck(profile_, ocr_, frame).run();
+  Frame converted = frame;  // BGRA or grey screenshots only: the usual BGR frame is not copied
+  converted.image = bgr;
+  return FrameCheck(profile_, ocr_, converted).run();
 }
 
 }  // namespace uiw::detectors
