@@ -253,6 +253,11 @@ ForegroundState Device::foreground(Deadline deadline) {
   return state;
 }
 
+std::optional<PackageVersion> Device::package_version(const std::string& package,
+                                                      Deadline deadline) {
+  return parse_package_version(shell_checked("dumpsys package " + shell_quote(package), deadline));
+}
+
 cv::Mat Device::screenshot_raw(Deadline deadline) {
   HostConnection c = client_.open_service(serial_, "exec:screencap", deadline);
   return RawScreencapReader::read(c.socket(), deadline, describe("screencap"));

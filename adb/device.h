@@ -82,6 +82,9 @@ class Device {
   DeviceInfo info(Deadline deadline = Deadline::after(kShellTimeout));
   std::string getprop(const std::string& name, Deadline deadline = Deadline::after(kShellTimeout));
   ForegroundState foreground(Deadline deadline = Deadline::after(kShellTimeout));
+  // versionName / versionCode of an installed package; nullopt when it is not installed.
+  std::optional<PackageVersion> package_version(const std::string& package,
+                                                Deadline deadline = Deadline::after(kShellTimeout));
 
   // --- screen
   // Raw screencap (fast: no PNG encoding on the device); PNG when raw is not understood.

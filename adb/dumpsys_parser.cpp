@@ -1,6 +1,7 @@
 #include "adb/dumpsys_parser.h"
 
 #include <array>
+#include <cstdlib>
 
 namespace uiw::adb {
 
@@ -98,6 +99,19 @@ std::optional<std::string> parse_focused_window(std::string_view text) {
     return c->flatten();
   }
   return std::string(inside);
+}
+
+std::optional<PackageVersion> parse_package_version(std::string_view text) {
+  const auto name_at = text.find("versionName=");
+  if (name_at == std::string_view::npos) return std::nullopt;
+  PackageVersion v;
+  const auto name_start = name_at + 12;
+  v.name =
+      std::string(text.substr(name_start, text.find_first_of("\r\n", name_start) - name_start));
+  if (const auto code_at = text.find("versionCode="); code_at != std::string_view::npos) {
+    v.code = std::atoll(std::string(text.substr(code_at + 12, 20)).c_str());
+  }
+  return v;
 }
 
 }  // namespace uiw::adb

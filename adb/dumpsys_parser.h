@@ -25,4 +25,12 @@ std::optional<ComponentName> parse_resumed_activity(std::string_view dumpsys_act
 // ("StatusBar", "NotificationShade", "Application Not Responding: com.pkg").
 std::optional<std::string> parse_focused_window(std::string_view dumpsys_window);
 
+struct PackageVersion {
+  std::string name;    // versionName
+  long long code = 0;  // versionCode
+};
+// The first package's versionName and versionCode in `dumpsys package PKG`; nullopt when the
+// package is not installed (no "versionName=" line).
+std::optional<PackageVersion> parse_package_version(std::string_view dumpsys_package);
+
 }  // namespace uiw::adb

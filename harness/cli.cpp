@@ -1,14 +1,20 @@
 #include "harness/cli.h"
 
 #include <fmt/format.h>
+#include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <filesystem>
 #include <iostream>
 
+#include "adb/adb_client.h"
 #include "common/error.h"
 #include "detectors/ui_tree.h"
+#include "harness/demo_command.h"
 #include "harness/detect_command.h"
 #include "harness/eval_command.h"
+#include "harness/report_command.h"
+#include "harness/run_command.h"
 #include "harness/tree_outline.h"
 
 namespace uiw::harness {
@@ -48,6 +54,49 @@ int run_cli(int argc, char** argv) {
   eval->add_option("--limit", eval_opts.limit, "first N images only");
   eval->add_flag("-v,--verbose", eval_opts.verbose, "one line per image");
 
+  RunCommandOptions run_opts;
+  std::string run_device, run_devices, run_out;
+  std::vector<std::string> run_vars, run_consoles;
+  double run_step_timeout_s = 10;
+  CLI::App* run = app.add_subcommand("run", "run scenarios on devices and write the evidence");
+  run->add_option("SCENARIO", run_opts.inputs, "scenario files or folders")->required();
+  run->add_option("--device,-s", run_device, "device serial");
+  run->add_option("--devices", run_devices, "several serials, comma-separated");
+  run->add_option("--out,-o", run_out, "run directory (default uiwitness-runs/<time>)");
+  run->add_option("--profile", run_opts.profile, "rule profile name or YAML file")
+      ->capture_default_str();
+  run->add_option("--var", run_vars, "K=V, overrides the scenario's vars");
+  run->add_option("--console", run_consoles,
+                  "SERIAL=HOST:PORT of an emulator console for motion (POP-09)");
+  run->add_option("--step-timeout", run_step_timeout_s, "seconds, for steps without a timeout")
+      ->capture_default_str();
+  run->add_flag("--every-device", run_opts.every_device,
+                "each scenario on each device (default: the next free device takes it)");
+  run->add_flag("--json", run_opts.json, "print run.json instead of the summary");
+
+  CLI::App* devices = app.add_subcommand("devices", "list the devices the adb server sees");
+
+  SimCommandOptions sim_opts;
+  CLI::App* sim = app.add_subcommand("sim", "start uiwitness-sim with the fixture apps");
+  sim->add_option("--app", sim_opts.apps, "fixture app files or folders (default: the bundled)");
+  sim->add_option("--port", sim_opts.port, "adb port (default: a free one)");
+  sim->add_option("--console-port", sim_opts.console_port, "console port (default: port - 1)");
+
+  std::string verify_dir;
+  CLI::App* verify = app.add_subcommand("verify", "recompute every hash of a bundle or run");
+  verify->add_option("DIR", verify_dir, "evidence bundle or run directory")->required();
+
+  std::string report_dir;
+  CLI::App* report =
+      app.add_subcommand("report", "write run.json, junit.xml and report.html for a run");
+  report->add_option("DIR", report_dir, "run directory")->required();
+
+  DemoOptions demo_opts;
+  CLI::App* demo = app.add_subcommand("demo", "the example scenarios on a simulated device");
+  demo->add_option("--scenarios", demo_opts.scenarios, "scenario folder");
+  demo->add_option("--apps", demo_opts.apps, "fixture app folder");
+  demo->add_option("--out,-o", demo_opts.out, "run directory");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -63,6 +112,46 @@ int run_cli(int argc, char** argv) {
     if (detect->parsed()) {
       if (detect_density > 0) detect_opts.density_dpi = detect_density;
       return run_detect(detect_opts, std::cout);
+    }
+    if (run->parsed()) {
+      if (!run_device.empty()) run_opts.devices.push_back(run_device);
+      for (auto serial : CLI::detail::split(run_devices, ',')) {
+        if (!serial.empty()) run_opts.devices.push_back(serial);
+      }
+      for (const auto& kv : run_vars) {
+        const auto eq = kv.find('=');
+        if (eq == std::string::npos) throw Error(ErrorKind::kUsage, "--var wants K=V, not " + kv);
+        run_opts.vars[kv.substr(0, eq)] = kv.substr(eq + 1);
+      }
+      for (const auto& c : run_consoles) {
+        const auto eq = c.find('=');
+        const auto colon = c.rfind(':');
+        if (eq == std::string::npos || colon == std::string::npos || colon < eq) {
+          throw Error(ErrorKind::kUsage, "--console wants SERIAL=HOST:PORT, not " + c);
+        }
+        run_opts.consoles[c.substr(0, eq)] =
+            ConsoleAddress{c.substr(eq + 1, colon - eq - 1), std::stoi(c.substr(colon + 1))};
+      }
+      run_opts.out = run_out;
+      run_opts.step_timeout =
+          std::chrono::milliseconds(static_cast<long long>(run_step_timeout_s * 1000));
+      run_opts.progress = isatty(STDOUT_FILENO) != 0;
+      return run_command(run_opts, std::cout, std::cerr);
+    }
+    if (devices->parsed()) {
+      adb::AdbClient client;
+      for (const auto& d : client.devices(adb::Deadline::after(std::chrono::seconds(10)))) {
+        std::cout << fmt::format("{}\t{}{}\n", d.serial, d.state,
+                                 d.model.empty() ? "" : "\tmodel:" + d.model);
+      }
+      return 0;
+    }
+    if (sim->parsed()) return run_sim(sim_opts, std::cout);
+    if (verify->parsed()) return run_verify(verify_dir, std::cout);
+    if (report->parsed()) return run_report_command(report_dir, std::cout);
+    if (demo->parsed()) {
+      demo_opts.progress = isatty(STDOUT_FILENO) != 0;
+      return run_demo(demo_opts, std::cout, std::cerr);
     }
     if (eval->parsed()) {
       if (eval_density > 0) eval_opts.density_dpi = eval_density;
@@ -80,6 +169,9 @@ int run_cli(int argc, char** argv) {
       default:
         return 3;
     }
+  } catch (const std::filesystem::filesystem_error& e) {
+    std::cerr << "uiwitness: " << e.what() << '\n';
+    return 2;
   }
   return 2;
 }
