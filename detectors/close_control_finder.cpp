@@ -109,9 +109,11 @@ std::vector<CloseControl> CloseControlFinder::find(const Frame& frame, const Rec
   glyphs.min_score = profile_.vision("close_glyph_min_score", glyphs.min_score);
   std::vector<CloseGlyph> drawn;
   if (is_whole_screen(frame, surface)) {
-    // Splash and full-screen ads put the × or skip in a top corner.
-    const int w = frame.width() / 4, h = frame.height() / 6;
-    for (const Rect& corner : {Rect{0, 0, w, h}, Rect{frame.width() - w, 0, frame.width(), h}})
+    // Splash and full-screen ads put the × or skip in a top corner, below the status bar
+    // (whose icons belong to no app).
+    const int w = frame.width() / 4, h = frame.height() / 6, top = frame.app_area().top;
+    for (const Rect& corner :
+         {Rect{0, top, w, top + h}, Rect{frame.width() - w, top, frame.width(), top + h}})
       for (const CloseGlyph& g : glyphs.detect_in(frame.image, corner)) drawn.push_back(g);
   } else {
     drawn = glyphs.detect_near_card(frame.image, surface);

@@ -39,8 +39,11 @@ std::string file_label(std::string_view text) {
 }
 
 FrameRecorder::FrameRecorder(EvidenceBundle& bundle, const detectors::StaticRuleSet& static_rules,
-                             std::vector<std::string> rules)
-    : bundle_(bundle), static_rules_(static_rules), rules_(std::move(rules)) {}
+                             std::vector<std::string> rules, std::string app)
+    : bundle_(bundle),
+      static_rules_(static_rules),
+      rules_(std::move(rules)),
+      app_(std::move(app)) {}
 
 bool FrameRecorder::wants(std::string_view rule) const {
   return rules_.empty() || std::find(rules_.begin(), rules_.end(), rule) != rules_.end();
@@ -58,7 +61,8 @@ SavedFrame FrameRecorder::save(const ScreenCapture& capture, const std::string& 
   if (!capture.tree_xml.empty()) {
     saved.tree = bundle_.add_file("trees/" + base + ".xml", capture.tree_xml, "tree");
   }
-  if (!check) return saved;
+  const auto& resumed = capture.foreground.resumed_activity;
+  if (!check || (!app_.empty() && resumed && resumed->package != app_)) return saved;
 
   saved.report = static_rules_.check(capture.frame);
   for (auto& finding : saved.report.findings) {

@@ -25,9 +25,11 @@ struct SavedFrame {
 
 class FrameRecorder {
  public:
-  // `rules`: the rule IDs to report (empty: every rule the profile enables).
+  // `rules`: the rule IDs to report (empty: every rule the profile enables). `app`: the package
+  // under test; frames of other apps (the browser a link opened, the launcher) are saved but not
+  // judged — their screens are not the app's doing. Empty: every frame is judged.
   FrameRecorder(EvidenceBundle& bundle, const detectors::StaticRuleSet& static_rules,
-                std::vector<std::string> rules);
+                std::vector<std::string> rules, std::string app = {});
 
   // Saves the capture as frames/NNN-label.png (+ trees/NNN-label.xml) and, unless `check` is
   // false, runs the static rules on it.
@@ -49,6 +51,7 @@ class FrameRecorder {
   EvidenceBundle& bundle_;
   const detectors::StaticRuleSet& static_rules_;
   std::vector<std::string> rules_;
+  std::string app_;
   std::vector<detectors::Finding> findings_;
   int sequence_ = 0;
 };

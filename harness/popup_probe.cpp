@@ -10,6 +10,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <opencv2/imgproc.hpp>
+#include <set>
 #include <thread>
 
 #include "adb/emulator_console.h"
@@ -142,6 +144,46 @@ std::pair<Look, Navigation> tap_and_watch(ProbeContext& ctx, const Look& before,
   Look after = look_settled(ctx);
   Navigation nav = watch.result(after.capture, ctx.deadline);
   return {std::move(after), std::move(nav)};
+}
+
+// What a pop-up says: the tree's texts inside its box, or a small grey image of it when there is
+// no tree. A pop-up that "comes back" must be this one, not the next one the app shows.
+struct PopupSignature {
+  Rect box;
+  std::set<std::string> texts;
+  cv::Mat thumb;
+};
+
+PopupSignature signature(const Look& l) {
+  PopupSignature sig;
+  sig.box = popup_box(l).value_or(Rect{});
+  if (l.capture.frame.tree) {
+    l.capture.frame.tree->visit([&](const detectors::UiNode& n, int) {
+      if (!n.text.empty() && sig.box.intersect(n.bounds).area() * 2 > n.bounds.area()) {
+        sig.texts.insert(n.text);
+      }
+    });
+  }
+  const cv::Rect r = detectors::to_cv(sig.box.intersect(l.capture.frame.bounds()));
+  if (r.area() > 0) {
+    cv::Mat grey;
+    cv::cvtColor(l.capture.frame.image(r), grey, cv::COLOR_BGR2GRAY);
+    cv::resize(grey, sig.thumb, cv::Size(24, 24), 0, 0, cv::INTER_AREA);
+  }
+  return sig;
+}
+
+bool same_popup_content(const PopupSignature& a, const PopupSignature& b) {
+  if (detectors::iou(a.box, b.box) < 0.5) return false;
+  if (!a.texts.empty() && !b.texts.empty()) {
+    size_t common = 0;
+    for (const auto& t : a.texts) common += b.texts.count(t);
+    return common * 2 >= std::max(a.texts.size(), b.texts.size());
+  }
+  if (a.thumb.empty() || b.thumb.empty()) return false;
+  cv::Mat score;
+  cv::matchTemplate(a.thumb, b.thumb, score, cv::TM_CCOEFF_NORMED);
+  return score.at<float>(0, 0) > 0.9f;
 }
 
 // The same pop-up, unchanged: layout and the card's pixels agree.
@@ -368,6 +410,7 @@ void run_popup_probe(const ProbeSpec& spec, ProbeContext& ctx) {
   }
 
   // Closed in one tap: does it come back on the same page?
+  const PopupSignature closed = signature(current);
   const milliseconds watch = spec.watch.value_or(
       milliseconds(static_cast<long long>(ctx.profile.param("POP-07", "watch_seconds") * 1000)));
   const auto closed_at = Clock::now();
@@ -376,7 +419,7 @@ void run_popup_probe(const ProbeSpec& spec, ProbeContext& ctx) {
     std::this_thread::sleep_for(std::min(milliseconds(500), until.left()));
     Look l = look_now(ctx);
     if (l.capture.activity() != activity) break;  // the user left the page
-    if (popup_box(l)) {
+    if (popup_box(l) && same_popup_content(closed, signature(l))) {
       const auto after_ms = std::chrono::duration_cast<milliseconds>(Clock::now() - closed_at);
       const SavedFrame saved = ctx.recorder.save(l.capture, "popup-came-back");
       auto f = ctx.profile.make_finding(

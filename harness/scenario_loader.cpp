@@ -236,22 +236,33 @@ std::string normalised(std::string_view word) {
   std::string out;
   for (size_t i = 0; i < word.size(); ++i) {
     unsigned char c = static_cast<unsigned char>(word[i]);
-    if (std::isupper(c)) {
-      if (i > 0 && word[i - 1] != '_' && word[i - 1] != '-') out += '_';
-      out += static_cast<char>(std::tolower(c));
-    } else {
-      out += c == '-' || c == ' ' ? '_' : static_cast<char>(c);
-    }
+    if (std::isupper(c) && i > 0 &&
+        (std::islower(static_cast<unsigned char>(word[i - 1])) ||
+         std::isdigit(static_cast<unsigned char>(word[i - 1]))))
+      out += '_';
+    out += c == '-' || c == ' ' ? '_' : static_cast<char>(std::tolower(c));
   }
   return out;
 }
 
-std::optional<std::string_view> closest(std::string_view word, const Keys& choices,
-                                        bool step_aliases = false) {
-  const std::string norm = normalised(word);
+std::string lower(std::string_view word) {
+  std::string out(word);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+// How a word is compared with the choices: keys and step names forgive camelCase and dashes
+// (tapOn, text-regex); names (variables, rule IDs) are compared as written, ignoring case.
+enum class Match { kKey, kStep, kName };
+
+std::optional<std::string_view> closest(std::string_view word, const Keys& choices, Match match) {
+  const std::string norm = match == Match::kName ? lower(word) : normalised(word);
+  auto folded = [match](std::string_view c) {
+    return match == Match::kName ? lower(c) : std::string(c);
+  };
   for (std::string_view c : choices)
-    if (c == norm) return c;
-  if (step_aliases) {
+    if (folded(c) == norm) return c;
+  if (match == Match::kStep) {
     for (const auto& [alias, kind] : kStepAliases)
       if (alias == norm && contains(choices, kind)) return kind;
   }
@@ -259,7 +270,7 @@ std::optional<std::string_view> closest(std::string_view word, const Keys& choic
   std::optional<std::string_view> best;
   size_t best_d = limit + 1;
   for (std::string_view c : choices) {
-    size_t d = edit_distance(norm, c);
+    size_t d = edit_distance(norm, folded(c));
     if (d < best_d) {
       best_d = d;
       best = c;
@@ -268,8 +279,8 @@ std::optional<std::string_view> closest(std::string_view word, const Keys& choic
   return best;
 }
 
-std::string did_you_mean(std::string_view word, const Keys& choices, bool step_aliases = false) {
-  auto best = closest(word, choices, step_aliases);
+std::string did_you_mean(std::string_view word, const Keys& choices, Match match = Match::kKey) {
+  auto best = closest(word, choices, match);
   return best ? fmt::format(" (did you mean '{}'?)", *best) : std::string();
 }
 
@@ -521,7 +532,7 @@ class FileParser {
           for (const auto& kv : state_.overrides) known.push_back(kv.first);
           fail(node, fmt::format("undefined variable '{}'{}; define it under `vars:`, pass "
                                  "--var {}=VALUE, or set it in the environment",
-                                 name, did_you_mean(name, known), name));
+                                 name, did_you_mean(name, known, Match::kName), name));
         }
         out += *value;
         i = end + 1;
@@ -667,8 +678,10 @@ class FileParser {
     const auto& ids = detectors::RuleProfile::rule_ids();
     Keys known(ids.begin(), ids.end());
     if (!contains(known, id))
-      fail(node, fmt::format("unknown rule '{}'{} (rules: {})", id, did_you_mean(id, known),
-                             join(known)));
+      fail(node, fmt::format("unknown rule '{}'{}", id,
+                             closest(id, known, Match::kName)
+                                 ? did_you_mean(id, known, Match::kName)
+                                 : fmt::format(" (rules: {})", join(known))));
     if (!static_only || contains(kStaticRules, id)) return;
     std::string_view probe = id.starts_with("PER")   ? "personalisation"
                              : id.starts_with("LNK") ? "link"
@@ -811,7 +824,7 @@ class FileParser {
       std::optional<StepKind> kind = kind_named(item.Scalar());
       if (!kind)
         fail(item, fmt::format("unknown step '{}'{}", item.Scalar(),
-                               did_you_mean(item.Scalar(), kinds, true)));
+                               did_you_mean(item.Scalar(), kinds, Match::kStep)));
       step.kind = *kind;
       step_label_ = fmt::format("step {} ({})", number, to_string(*kind));
       if (!bare_allowed(*kind))
@@ -823,6 +836,12 @@ class FileParser {
     if (!item.IsMap())
       fail(item, "a step is a word (`- back`) or a map (`- tap: \"同意\"`), not a list");
 
+    // Name the step before anything else can fail, so every error says what it is.
+    for (auto it = item.begin(); it != item.end(); ++it) {
+      if (!it->first.IsScalar() || !kind_named(it->first.Scalar())) continue;
+      step_label_ = fmt::format("step {} ({})", number, it->first.Scalar());
+      break;
+    }
     Fields f = fields(item, "a step");
     const Field* kind_field = nullptr;
     for (const Field& field : f.items) {
@@ -834,10 +853,7 @@ class FileParser {
                          field.key, kind_field->key));
       kind_field = &field;
     }
-    if (kind_field) {
-      step.kind = *kind_named(kind_field->key);
-      step_label_ = fmt::format("step {} ({})", number, kind_field->key);
-    }
+    if (kind_field) step.kind = *kind_named(kind_field->key);
     for (const Field& field : f.items) {
       if (&field == kind_field || contains(kStepKeys, field.key)) continue;
       // `- tap:` with its selector not indented under it reads as keys of the step itself.
@@ -845,8 +861,9 @@ class FileParser {
         fail(field.key_node,
              fmt::format("'{}' belongs to {}: indent it under `{}:` (or write `{}: {{{}: ...}}`)",
                          field.key, kind_field->key, kind_field->key, kind_field->key, field.key));
-      fail(field.key_node, fmt::format("unknown step '{}'{}", field.key,
-                                       did_you_mean(field.key, concat(kinds, kStepKeys), true)));
+      fail(field.key_node,
+           fmt::format("unknown step '{}'{}", field.key,
+                       did_you_mean(field.key, concat(kinds, kStepKeys), Match::kStep)));
     }
     if (!kind_field)
       fail(item, fmt::format("this step has no action; a step needs one of: {}", join(kinds)));

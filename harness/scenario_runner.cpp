@@ -129,7 +129,7 @@ std::optional<ConsoleAddress> ScenarioRunner::console_address() const {
 
 ScenarioResult ScenarioRunner::run(const Scenario& scenario) {
   scenario_ = &scenario;
-  recorder_.emplace(bundle_, rules_, scenario.rules);
+  recorder_.emplace(bundle_, rules_, scenario.rules, scenario.app);
   current_.reset();
   step_counter_ = 0;
   ScenarioResult result;

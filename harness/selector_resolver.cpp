@@ -92,8 +92,8 @@ struct LineChar {
 
 std::vector<LineChar> line_chars(const std::vector<OcrWord>& words) {
   std::vector<LineChar> out;
+  bool separator = true;  // the start of the line or a dropped space/punctuation mark
   for (size_t w = 0; w < words.size(); ++w) {
-    bool separator = true;  // the start of the line or a dropped space/punctuation mark
     for (const std::string& raw : split_code_points(words[w].text)) {
       const std::string norm = detectors::normalize_text(raw);
       if (norm.empty()) {
@@ -491,7 +491,8 @@ const std::vector<SelectorResolver::OcrLine>& SelectorResolver::ocr_lines(const 
     for (const OcrLine& l : reading->lines) {
       fprintf(stderr, "LINE %s %s:", l.text.c_str(), l.box.to_bounds_string().c_str());
       for (const OcrWord& w : l.words)
-        fprintf(stderr, " [%s %s %.0f]", w.text.c_str(), w.box.to_bounds_string().c_str(), w.confidence);
+        fprintf(stderr, " [%s %s %.0f]", w.text.c_str(), w.box.to_bounds_string().c_str(),
+                w.confidence);
       fprintf(stderr, "\n");
     }
   std::lock_guard lock(mutex_);
@@ -538,24 +539,13 @@ std::vector<ElementMatch> SelectorResolver::image_matches(const Selector& sel,
   if (image.empty()) return out;
   const double threshold = sel.image_threshold;
 
-  // Coarse search: every scale from ½ to 2 (an eighth of an octave apart, so a template taken
-  // on another density lands within ±4.5% of one) on grey images shrunk to ~400 px across.
-  // Fine search: the best few places at full resolution in colour, the scale refined there.
   cv::Mat grey, tpl_grey;
   cv::cvtColor(image, grey, cv::COLOR_BGR2GRAY);
   cv::cvtColor(tpl, tpl_grey, cv::COLOR_BGR2GRAY);
   const double base = std::min(1.0, 400.0 / std::min(image.cols, image.rows));
-  std::map<int, cv::Mat> shrunk;  // by factor in 1/1000
-  const double coarse_threshold = std::max(0.3, threshold - 0.25);
-  std::vector<Candidate> coarse;
-  for (int k = -8; k <= 8; ++k) {
-    const double s = std::pow(2.0, k / 8.0);
-    const double tw = tpl.cols * s, th = tpl.rows * s;
-    if (tw > image.cols || th > image.rows) continue;
-    // Small templates are searched at a finer level so that they keep ≥ 16 px of detail.
-    const double f = std::min(1.0, std::max(base, 16.0 / std::min(tw, th)));
-    const int key = static_cast<int>(std::lround(f * 1000));
-    cv::Mat& level = shrunk[key];
+  std::map<int, cv::Mat> levels;  // grey frame by factor in 1/1000
+  auto level_at = [&](double f) -> const cv::Mat& {
+    cv::Mat& level = levels[static_cast<int>(std::lround(f * 1000))];
     if (level.empty()) {
       if (f < 1) {
         cv::resize(grey, level, cv::Size(), f, f, cv::INTER_AREA);
@@ -563,8 +553,47 @@ std::vector<ElementMatch> SelectorResolver::image_matches(const Selector& sel,
         level = grey;
       }
     }
-    const cv::Size ts(std::max(1, static_cast<int>(std::lround(tw * f))),
-                      std::max(1, static_cast<int>(std::lround(th * f))));
+    return level;
+  };
+  // The best place for the template at `scale` on `level` (the frame shrunk by `f`) within
+  // `margin` level px of `around` (full-res px); score -1 when it does not fit.
+  auto match_near = [](const cv::Mat& level, const cv::Mat& t, double f, double scale,
+                       const Rect& around, int margin) {
+    Candidate r{-1, scale, {}};
+    const cv::Size ts(static_cast<int>(std::lround(t.cols * scale * f)),
+                      static_cast<int>(std::lround(t.rows * scale * f)));
+    if (ts.width < 4 || ts.height < 4) return r;
+    const cv::Rect window = cv::Rect(static_cast<int>(around.left * f) - margin,
+                                     static_cast<int>(around.top * f) - margin,
+                                     ts.width + 2 * margin, ts.height + 2 * margin) &
+                            cv::Rect(0, 0, level.cols, level.rows);
+    if (window.width < ts.width || window.height < ts.height) return r;
+    cv::Mat result;
+    cv::matchTemplate(level(window), resized(t, ts), result, cv::TM_CCOEFF_NORMED);
+    cv::patchNaNs(result, -1);
+    cv::Point at;
+    cv::minMaxLoc(result, nullptr, &r.score, nullptr, &at);
+    r.box = Rect{static_cast<int>((window.x + at.x) / f), static_cast<int>((window.y + at.y) / f),
+                 static_cast<int>((window.x + at.x + ts.width) / f),
+                 static_cast<int>((window.y + at.y + ts.height) / f)};
+    return r;
+  };
+
+  // Coarse: every scale from ½ to 2, an eighth of an octave apart (a template taken on another
+  // density lands within ±4.5% of one), on grey frames shrunk to ~400 px across; small
+  // templates on a finer level so that they keep ≥ 16 px of detail.
+  auto coarse_factor = [&](double s) {
+    return std::min(1.0, std::max(base, 16.0 / (std::min(tpl.cols, tpl.rows) * s)));
+  };
+  const double coarse_threshold = std::max(0.3, threshold - 0.25);
+  std::vector<Candidate> coarse;
+  for (int k = -8; k <= 8; ++k) {
+    const double s = std::pow(2.0, k / 8.0);
+    const double tw = tpl.cols * s, th = tpl.rows * s;
+    if (tw > image.cols || th > image.rows) continue;
+    const double f = coarse_factor(s);
+    const cv::Mat& level = level_at(f);
+    const cv::Size ts(static_cast<int>(std::lround(tw * f)), static_cast<int>(std::lround(th * f)));
     if (ts.width < 4 || ts.height < 4 || ts.width > level.cols || ts.height > level.rows) continue;
     cv::Mat result;
     cv::matchTemplate(level, resized(tpl_grey, ts), result, cv::TM_CCOEFF_NORMED);
@@ -582,40 +611,29 @@ std::vector<ElementMatch> SelectorResolver::image_matches(const Selector& sel,
     }
   }
 
+  // Fine: the best few places, the scale refined on a level twice as sharp (grey), then scored
+  // once at full resolution in colour (a red switch is not its grey twin).
   std::vector<Candidate> fine;
   for (const Candidate& c : suppress(std::move(coarse), 6)) {
-    auto score_at = [&](double s) {
-      Candidate r{-1, s, {}};
-      const cv::Size ts(static_cast<int>(std::lround(tpl.cols * s)),
-                        static_cast<int>(std::lround(tpl.rows * s)));
-      if (ts.width < 4 || ts.height < 4) return r;
-      // The coarse position is good to a few coarse pixels, the size to a few percent.
-      const int margin =
-          static_cast<int>(std::lround(0.08 * std::max(ts.width, ts.height) + 3 / base + 2));
-      const cv::Rect window = cv::Rect(c.box.left - margin, c.box.top - margin,
-                                       ts.width + 2 * margin, ts.height + 2 * margin) &
-                              cv::Rect(0, 0, image.cols, image.rows);
-      if (window.width < ts.width || window.height < ts.height) return r;
-      cv::Mat result;
-      cv::matchTemplate(image(window), resized(tpl, ts), result, cv::TM_CCOEFF_NORMED);
-      cv::patchNaNs(result, -1);
-      double best = 0;
-      cv::Point at;
-      cv::minMaxLoc(result, nullptr, &best, nullptr, &at);
-      r.score = best;
-      r.box = Rect{window.x + at.x, window.y + at.y, window.x + at.x + ts.width,
-                   window.y + at.y + ts.height};
-      return r;
-    };
-    Candidate best = score_at(c.scale);
+    const double fc = coarse_factor(c.scale);
+    const double fm = std::min(1.0, 2 * fc);
+    const cv::Mat& mid = level_at(fm);
+    const auto max_side = [&](double s) { return std::max(tpl.cols, tpl.rows) * s; };
+    // Where the coarse peak is: within a coarse pixel, and half a scale step of size.
+    const auto size_slack = [&](double s) { return static_cast<int>(0.03 * max_side(s) * fm); };
+    Candidate best = match_near(mid, tpl_grey, fm, c.scale, c.box,
+                                size_slack(c.scale) + static_cast<int>(std::ceil(fm / fc)) + 2);
     for (double step = std::pow(2.0, 1.0 / 16); step > 1.005; step = std::sqrt(step)) {
-      const double around = best.scale;
-      for (double s : {around * step, around / step}) {
-        Candidate r = score_at(s);
+      const Candidate at = best;
+      for (double s : {at.scale * step, at.scale / step}) {
+        Candidate r = match_near(mid, tpl_grey, fm, s, at.box,
+                                 static_cast<int>(max_side(s) * (step - 1) * fm) + 3);
         if (r.score > best.score) best = r;
       }
     }
-    if (best.score >= threshold) fine.push_back(best);
+    const Candidate full =
+        match_near(image, tpl, 1.0, best.scale, best.box, static_cast<int>(std::ceil(1 / fm)) + 2);
+    if (full.score >= threshold) fine.push_back(full);
   }
   for (const Candidate& c : suppress(std::move(fine), 1000))
     out.push_back({c.box, "image", nullptr, c.score, *sel.image});

@@ -11,7 +11,7 @@ namespace uiw::test {
 namespace {
 
 const std::set<std::string> kEntryKeys = {"file",          "package", "variant", "rules",
-                                          "complies_with", "proves",  "screens"};
+                                          "complies_with", "proves",  "screens", "scenario"};
 
 std::vector<std::string> string_list(const YAML::Node& node) {
   std::vector<std::string> out;
@@ -43,6 +43,7 @@ std::vector<CatalogueEntry> load_catalogue() {
     e.complies_with = string_list(item["complies_with"]);
     e.proves = item["proves"] ? item["proves"].as<std::string>() : "";
     e.screens = string_list(item["screens"]);
+    if (item["scenario"]) e.scenario = item["scenario"].as<std::string>();
     entries.push_back(std::move(e));
   }
   return entries;

@@ -14,6 +14,7 @@ struct CatalogueEntry {
   std::vector<std::string> complies_with;
   std::string proves;
   std::vector<std::string> screens;
+  std::string scenario;  // relative to fixtures/: the scenario that proves it end to end
 };
 
 std::string apps_dir();
