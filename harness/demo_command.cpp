@@ -21,6 +21,8 @@ using namespace std::chrono_literals;
 
 namespace {
 
+constexpr int kDemoDevices = 2;
+
 std::vector<std::string> apps_of(const std::vector<std::string>& inputs) {
   std::vector<std::string> apps;
   for (const auto& input : inputs) {
@@ -92,28 +94,36 @@ int run_demo(const DemoOptions& options, std::ostream& out, std::ostream& err) {
   } server_guard{client};
 
   const auto apps = apps_of({apps_dir.string()});
-  auto sim = start_sim(apps, 0, 0, {});
-  client.connect(sim->serial(), adb::Deadline::after(10s));
-  client.wait_for_device(sim->serial(), adb::Deadline::after(20s));
-  out << fmt::format(
-      "uiwitness demo: simulated device {} with {} fixture apps (adb server on "
-      "port {})\n",
-      sim->serial(), apps.size(), adb_port);
-
+  // Two devices take the scenarios from one queue, as a farm does.
+  std::vector<std::unique_ptr<adb::SimProcess>> sims;
+  for (int i = 0; i < kDemoDevices; ++i) {
+    sims.push_back(start_sim(apps, 0, 0, {}));
+    client.connect(sims.back()->serial(), adb::Deadline::after(10s));
+  }
   RunCommandOptions run;
+  for (const auto& sim : sims) {
+    client.wait_for_device(sim->serial(), adb::Deadline::after(20s));
+    run.devices.push_back(sim->serial());
+    run.consoles[sim->serial()] = ConsoleAddress{"127.0.0.1", sim->port() - 1};
+  }
+  out << fmt::format(
+      "uiwitness demo: {} simulated devices with {} fixture apps (adb server on "
+      "port {})\n",
+      sims.size(), apps.size(), adb_port);
+
   run.inputs = {scenarios.string()};
-  run.devices = {sim->serial()};
   run.out =
       options.out.empty() ? fs::path("uiwitness-runs") / ("demo-" + run_stamp()) : options.out;
-  run.consoles[sim->serial()] = ConsoleAddress{"127.0.0.1", sim->port() - 1};
   run.adb_server = adb::ServerAddress::local(adb_port);
   run.progress = options.progress;
   const int code = run_command(run, out, err);
-  try {
-    client.disconnect(sim->serial(), adb::Deadline::after(5s));
-  } catch (const Error&) {
+  for (const auto& sim : sims) {
+    try {
+      client.disconnect(sim->serial(), adb::Deadline::after(5s));
+    } catch (const Error&) {
+    }
+    sim->stop();
   }
-  sim->stop();
   return code;
 }
 

@@ -107,6 +107,12 @@ std::string measure(const detectors::Finding& f) {
   return fmt::format("{:g} {} (threshold {:g} {})", *f.value, f.unit, *f.threshold, f.unit);
 }
 
+std::string step_number(const BundleSummary& b, int index) {
+  for (const StepSummary& s : b.steps)
+    if (s.index == index) return s.number;
+  return {};
+}
+
 json page_data(const RunSummary& summary, const fs::path& report_dir,
                const HtmlReportOptions& options) {
   Thumbnails thumbs;
@@ -127,8 +133,14 @@ json page_data(const RunSummary& summary, const fs::path& report_dir,
     json steps = json::array();
     for (const StepSummary& s : b.steps) {
       int findings = 0;
-      for (const FindingSummary& f : b.findings) findings += f.step == s.index && s.index > 0;
-      steps.push_back({{"index", s.index},
+      for (const FindingSummary& f : b.findings) findings += f.step == s.index;
+      json frames = json::array();
+      for (const std::string& frame : s.frames)
+        frames.push_back(
+            {{"href", link(b, frame)}, {"thumb", thumb(b, frame, options.timeline_width)}});
+      json annotated = json::array();
+      for (const std::string& a : s.annotated) annotated.push_back(link(b, a));
+      steps.push_back({{"number", s.number},
                        {"name", s.name.empty() ? s.kind : s.name},
                        {"outcome", s.outcome},
                        {"optional", s.optional},
@@ -138,9 +150,8 @@ json page_data(const RunSummary& summary, const fs::path& report_dir,
                        {"message", s.message},
                        {"where", s.where},
                        {"findings", findings},
-                       {"frame", link(b, s.frame)},
-                       {"annotated", link(b, s.annotated)},
-                       {"thumb", thumb(b, s.frame, options.timeline_width)}});
+                       {"frames", frames},
+                       {"annotated", annotated}});
     }
     json findings = json::array();
     for (const FindingSummary& f : b.findings) {
@@ -156,7 +167,7 @@ json page_data(const RunSummary& summary, const fs::path& report_dir,
                           {"regulation", d.regulation},
                           {"measure", measure(d)},
                           {"boxes", boxes},
-                          {"step", f.step},
+                          {"step", step_number(b, f.step)},
                           {"frame", link(b, f.frame)},
                           {"annotated", link(b, f.annotated)},
                           {"frame_name", f.frame.empty() ? d.frame : f.frame},
@@ -247,10 +258,13 @@ th, td { text-align: left; vertical-align: top; padding: 6px 8px; border-top: 1p
 th { font-size: 12px; color: #555; }
 td.rule { font-weight: 700; white-space: nowrap; }
 .timeline { display: flex; gap: 10px; overflow-x: auto; padding: 4px 0 8px; }
-.step { flex: 0 0 auto; width: 176px; border: 1px solid #ddd; border-radius: 6px; padding: 6px;
+.step { flex: 0 0 auto; min-width: 176px; border: 1px solid #ddd; border-radius: 6px; padding: 6px;
         font-size: 12px; background: #fafafa; }
 .step.failed-step { border-color: var(--violation); }
+.frames { display: flex; gap: 4px; }
+.frames img { width: 160px; }
 .step img, td img { display: block; max-width: 100%; border: 1px solid #ccc; }
+td img { width: 240px; }
 .nothumb { color: #888; font-style: italic; }
 .small { font-size: 12px; color: #666; }
 )CSS";
@@ -309,14 +323,16 @@ function timeline(b) {
   const strip = el('div', {class: 'timeline'});
   for (const s of b.steps) {
     const card = el('div', {class: 'step' + (s.outcome === 'failed' ? ' failed-step' : ''),
-                            'data-step': String(s.index)},
-      el('div', {}, el('b', {text: '#' + s.index + ' '}), badge(s.outcome)),
+                            'data-step': s.number},
+      el('div', {}, el('b', {text: '#' + s.number + ' '}), badge(s.outcome)),
       el('div', {class: 'step-name', text: s.name}),
       el('div', {class: 'small', text: [s.duration, s.where].filter(Boolean).join(' · ')}));
     if (s.message) card.append(el('div', {class: 'small', text: (s.rule ? s.rule + ': ' : '') + s.message}));
     if (s.findings) card.append(el('div', {class: 'small', text: s.findings + ' finding(s)'}));
-    if (s.thumb || s.frame) card.append(image(s.thumb, s.frame, 'step ' + s.index));
-    if (s.annotated) card.append(el('a', {class: 'small', href: s.annotated, target: '_blank', text: 'annotated'}));
+    if (s.frames.length) card.append(el('div', {class: 'frames'},
+      ...s.frames.map((f, i) => image(f.thumb, f.href, 'step ' + s.number + ' frame ' + (i + 1)))));
+    s.annotated.forEach((href, i) => card.append(
+      el('a', {class: 'small', href: href, target: '_blank', text: 'annotated ' + (i + 1)}), ' '));
     strip.append(card);
   }
   return strip;

@@ -40,7 +40,8 @@ std::string finding_details(const BundleSummary& b, const FindingSummary& f) {
                                      *d.threshold, d.unit)
                        : fmt::format("measured: {:g} {}\n", *d.value, d.unit);
   for (const detectors::Rect& r : d.boxes) out += fmt::format("at: {}\n", r.to_bounds_string());
-  if (f.step > 0) out += fmt::format("step: {}\n", f.step);
+  for (const StepSummary& s : b.steps)
+    if (s.index == f.step) out += fmt::format("step: {} {}\n", s.number, s.name);
   if (!f.frame.empty()) out += fmt::format("frame: {}\n", run_path(b, f.frame));
   if (!f.annotated.empty()) out += fmt::format("annotated: {}\n", run_path(b, f.annotated));
   return out;
@@ -94,11 +95,12 @@ int add_testcase(pugi::xml_node suite, const BundleSummary& b) {
   for (const StepSummary& s : b.steps) {
     if (s.outcome != "failed" || s.optional) continue;
     const std::string rule = s.rule.empty() ? std::string(kExpectationPrefix) : s.rule;
-    std::string body = fmt::format("step: {}\n", s.index);
+    std::string body = fmt::format("step: {}\n", s.number);
     if (!s.where.empty()) body += fmt::format("where: {}\n", s.where);
-    if (!s.frame.empty()) body += fmt::format("frame: {}\n", run_path(b, s.frame));
+    for (const std::string& frame : s.frames)
+      body += fmt::format("frame: {}\n", run_path(b, frame));
     add_failure(tc, "failure",
-                fmt::format("{}: step {} {} failed{}{}", rule, s.index, s.name,
+                fmt::format("{}: step {} {} failed{}{}", rule, s.number, s.name,
                             s.message.empty() ? "" : ": ", s.message),
                 "expectation", body);
     failed = true;
@@ -123,7 +125,7 @@ int add_testcase(pugi::xml_node suite, const BundleSummary& b) {
                      b.device_release, b.device_sdk);
   out += fmt::format("app: {} {}\n", b.app_package, b.app_version);
   for (const StepSummary& s : b.steps)
-    out += fmt::format("step {} {}: {}\n", s.index, s.name, s.outcome);
+    out += fmt::format("step {} {}: {}\n", s.number, s.name, s.outcome);
   if (!info.empty()) out += "info:\n" + info;
   tc.append_child("system-out").text() = xml_text(out).c_str();
   return errored ? 2 : (failed || b.outcome == "failed") ? 1 : 0;

@@ -204,9 +204,12 @@ std::vector<Target> PersonalisationProbe::candidates(const ScreenCapture& c) con
   const Rect app = c.frame.app_area();
   c.frame.tree->visit([&](const UiNode& n, int) {
     if (!n.clickable || !n.enabled || n.checkable) return;
-    if (!n.package.empty() && n.package != ctx_.app) return;
-    if (n.class_name.find("EditText") != std::string::npos) return;
-    if (!app.contains(n.bounds.center_x(), n.bounds.center_y()) || n.bounds.empty()) return;
+    if (n.class_name.find("EditText") != std::string::npos || n.bounds.empty()) return;
+    // The app's own nodes only: the package says so when the dump has it; else the system bars'
+    // strips are left out (gesture navigation puts app tabs where a navigation bar would be).
+    if (!n.package.empty() ? n.package != ctx_.app
+                           : !app.contains(n.bounds.center_x(), n.bounds.center_y()))
+      return;
     const std::string label = node_label(n);
     if (label.empty()) return;
     std::string text;
@@ -257,9 +260,7 @@ std::optional<Target> PersonalisationProbe::locate(const Target& recorded,
 std::optional<detectors::TopicControl> PersonalisationProbe::find_switch(
     const ScreenCapture& c) const {
   for (detectors::TopicControl& control : finder_.find_all(c.frame))
-    if (control.checkable &&
-        c.frame.app_area().contains(control.control_box.center_x(), control.control_box.center_y()))
-      return std::move(control);
+    if (control.checkable) return std::move(control);
   return std::nullopt;
 }
 
@@ -559,6 +560,7 @@ void PersonalisationProbe::run() {
     ctx_.recorder.record(f, found_->capture.frame.image);
   }
   check_persistence(*control_);
+  r["per_relaunches"] = relaunches_;
   r["per_ms"] = since(started).count();
 }
 

@@ -136,12 +136,25 @@ class DeviceWorker {
 };
 
 std::vector<std::string> choose_devices(adb::AdbClient& client, const RunCommandOptions& options) {
-  if (!options.devices.empty()) return options.devices;
-  if (const char* serial = std::getenv("ANDROID_SERIAL"); serial && *serial) return {serial};
-  std::vector<std::string> ready;
+  std::vector<std::string> ready, listed;
   for (const auto& d : client.devices(adb::Deadline::after(std::chrono::seconds(10)))) {
+    listed.push_back(d.serial + " (" + d.state + ")");
     if (d.state == "device") ready.push_back(d.serial);
   }
+  std::vector<std::string> named = options.devices;
+  if (const char* serial = std::getenv("ANDROID_SERIAL"); named.empty() && serial && *serial) {
+    named = {serial};
+  }
+  // A serial the server does not know is a typo, not a device that died.
+  for (const auto& serial : named) {
+    if (std::find(ready.begin(), ready.end(), serial) == ready.end()) {
+      throw Error(
+          ErrorKind::kNotFound,
+          fmt::format("device {} is not ready; adb devices lists: {}", serial,
+                      listed.empty() ? "none" : fmt::format("{}", fmt::join(listed, ", "))));
+    }
+  }
+  if (!named.empty()) return named;
   if (ready.empty()) {
     throw Error(ErrorKind::kDeviceOffline,
                 "no device is connected (adb devices lists none ready); start one, e.g. "

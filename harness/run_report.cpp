@@ -60,20 +60,38 @@ detectors::Finding finding_from_json(const json& j) {
   return f;
 }
 
+// A field the runner writes as one path or as a list of them.
+std::vector<std::string> paths(const json& j, std::string_view key) {
+  std::vector<std::string> out;
+  const auto it = j.find(key);
+  if (it == j.end()) return out;
+  if (it->is_string()) out.push_back(it->get<std::string>());
+  if (it->is_array())
+    for (const json& p : *it)
+      if (p.is_string()) out.push_back(p.get<std::string>());
+  return out;
+}
+
 StepSummary step_from_json(const json& j, int line) {
   StepSummary s;
-  s.index = j.contains("index") && j["index"].is_number_integer() ? j["index"].get<int>() : line;
+  s.index = line;
+  if (const auto it = j.find("index"); it != j.end())
+    s.number = it->is_string() ? it->get<std::string>() : it->is_number() ? it->dump() : "";
+  if (s.number.empty()) s.number = std::to_string(line);
   s.name = str(j, "name");
   s.kind = str(j, "kind");
   s.outcome = str(j, "outcome");
   if (s.outcome.empty()) s.outcome = "passed";
   s.optional = j.value("optional", false);
-  if (const auto ms = num(j, "duration_ms"))
+  if (const auto ms = num(j, "duration_ms")) {
     s.duration_s = *ms / 1000.0;
-  else
-    s.duration_s = seconds_between(str(j, "started"), str(j, "ended"));
-  s.frame = str(j, "frame");
-  s.annotated = str(j, "annotated");
+  } else if (const auto timing = j.find("timing_ms"); timing != j.end() && timing->is_object()) {
+    if (const auto total = num(*timing, "total")) s.duration_s = *total / 1000.0;
+  }
+  if (!s.duration_s) s.duration_s = seconds_between(str(j, "started"), str(j, "ended"));
+  s.frames = paths(j, "frame");
+  for (std::string& f : paths(j, "frames")) s.frames.push_back(std::move(f));
+  s.annotated = paths(j, "annotated");
   s.rule = str(j, "rule");
   s.message = str(j, "message");
   if (s.message.empty()) s.message = str(j, "error");
@@ -92,9 +110,16 @@ std::optional<json> read_json_file(const fs::path& file, std::vector<std::string
   }
 }
 
+// Whether `annotated` is the annotated copy of `frame` for `rule`: the runner names them
+// annotated/<frame stem>.png, or annotated/<frame stem>-<rule>.png for one finding.
+bool annotates(const std::string& annotated, const std::string& frame, const std::string& rule) {
+  const std::string a = fs::path(annotated).stem().string();
+  const std::string f = fs::path(frame).stem().string();
+  return a == f || a == f + "-" + rule || a == f + ".annotated" || a == f + "-annotated";
+}
+
 // A finding names its frame by the path the runner gave it; match it to a listed file, then find
-// the annotated copy: the step that saved the frame says so, or an annotated file of the same
-// stem ("frames/003-x.png" → "annotated/003-x.png").
+// the step that saved it and the annotated copy.
 void resolve_frames(BundleSummary& b,
                     const std::vector<std::pair<std::string, std::string>>& files) {
   for (FindingSummary& fs_ : b.findings) {
@@ -106,22 +131,21 @@ void resolve_frames(BundleSummary& b,
         break;
       }
     if (fs_.frame.empty()) continue;
-    for (const StepSummary& s : b.steps)
-      if (s.frame == fs_.frame) {
-        fs_.step = s.index;
-        if (!s.annotated.empty()) fs_.annotated = s.annotated;
-        break;
-      }
-    if (!fs_.annotated.empty()) continue;
-    const std::string stem = fs::path(fs_.frame).stem().string();
-    for (const auto& [path, kind] : files) {
-      const std::string other = fs::path(path).stem().string();
-      if (kind == "annotated" &&
-          (other == stem || other == stem + ".annotated" || other == stem + "-annotated")) {
-        fs_.annotated = path;
-        break;
-      }
+    const std::string& rule = fs_.finding.rule;
+    for (const StepSummary& s : b.steps) {
+      if (std::find(s.frames.begin(), s.frames.end(), fs_.frame) == s.frames.end()) continue;
+      fs_.step = s.index;
+      // Prefer the copy drawn for this rule, then the frame's shared one.
+      for (const std::string& a : s.annotated)
+        if (fs::path(a).stem().string() == fs::path(fs_.frame).stem().string() + "-" + rule)
+          fs_.annotated = a;
+      for (const std::string& a : s.annotated)
+        if (fs_.annotated.empty() && annotates(a, fs_.frame, rule)) fs_.annotated = a;
+      break;
     }
+    for (const auto& [path, kind] : files)
+      if (fs_.annotated.empty() && kind == "annotated" && annotates(path, fs_.frame, rule))
+        fs_.annotated = path;
   }
 }
 
@@ -185,11 +209,10 @@ BundleSummary read_bundle(const fs::path& dir, const fs::path& run_dir) {
   resolve_frames(b, files);
 
   b.duration_s = seconds_between(b.started, b.ended);
-  if (!b.duration_s && !b.steps.empty()) {
-    // Interrupted: up to the last step the bundle recorded.
-    double total = 0;
-    for (const StepSummary& s : b.steps) total += s.duration_s.value_or(0);
-    b.duration_s = total;
+  if (!b.duration_s) {
+    // Interrupted: the time of the steps the bundle recorded, when they say.
+    for (const StepSummary& s : b.steps)
+      if (s.duration_s) b.duration_s = b.duration_s.value_or(0) + *s.duration_s;
   }
 
   const VerifyResult verified = verify_bundle(dir);
@@ -202,13 +225,14 @@ BundleSummary read_bundle(const fs::path& dir, const fs::path& run_dir) {
 
 json step_to_json(const StepSummary& s) {
   return {{"index", s.index},
+          {"number", s.number},
           {"name", s.name},
           {"kind", s.kind},
           {"outcome", s.outcome},
           {"optional", s.optional},
           {"duration_s", s.duration_s ? json(*s.duration_s) : json(nullptr)},
-          {"frame", s.frame.empty() ? json(nullptr) : json(s.frame)},
-          {"annotated", s.annotated.empty() ? json(nullptr) : json(s.annotated)},
+          {"frames", s.frames},
+          {"annotated", s.annotated},
           {"rule", s.rule.empty() ? json(nullptr) : json(s.rule)},
           {"message", s.message},
           {"where", s.where}};

@@ -15,24 +15,25 @@
 namespace uiw::harness {
 
 struct StepSummary {
-  int index = 0;  // as recorded; the line number in steps.jsonl when absent
+  int index = 0;       // 1-based position in steps.jsonl
+  std::string number;  // as the runner numbered it: "3", "2.1.3" inside run_flow / repeat
   std::string name;
   std::string kind;
   std::string outcome;  // passed | failed | error | skipped
   bool optional = false;
   std::optional<double> duration_s;
-  std::string frame;      // bundle-relative; empty when the step saved none
-  std::string annotated;  // bundle-relative
-  std::string rule;       // the rule a failed expectation maps to, if any
-  std::string message;    // why it failed
-  std::string where;      // scenario FILE:LINE
+  std::vector<std::string> frames;     // bundle-relative, in the order the step saved them
+  std::vector<std::string> annotated;  // bundle-relative
+  std::string rule;                    // the rule a failed expectation maps to, if any
+  std::string message;                 // why it failed
+  std::string where;                   // scenario FILE:LINE
 };
 
 struct FindingSummary {
   detectors::Finding finding;
   std::string frame;      // bundle-relative path of the frame it was seen on; empty when unknown
   std::string annotated;  // bundle-relative path of the annotated frame; empty when none
-  int step = 0;           // index of the step that saved `frame`; 0 when unknown
+  int step = 0;           // StepSummary::index of the step that saved `frame`; 0 if unknown
 };
 
 struct BundleSummary {

@@ -85,6 +85,21 @@ const std::vector<std::pair<std::string_view, std::string_view>> kStepAliases = 
     {"long_tap", "long_press"},
     {"long_click", "long_press"}};
 
+// The same for keys (uiautomator and Appium spellings).
+const std::vector<std::pair<std::string_view, std::string_view>> kKeyAliases = {
+    {"retry", "retries"},
+    {"label", "name"},
+    {"title", "name"},
+    {"resource_id", "id"},
+    {"content_desc", "desc"},
+    {"description", "desc"},
+    {"content_description", "desc"},
+    {"class_name", "class"},
+    {"regex", "text_regex"},
+    {"text_matches", "text_regex"},
+    {"package", "app"},
+    {"wait", "timeout"}};
+
 // The rules one frame can prove (detectors/static_rule_set.h); the others need a probe, and
 // `check: [POP-05]` would silently check nothing.
 const Keys kStaticRules = {"POP-01", "POP-02", "POP-03", "POP-04", "POP-08", "CON-01"};
@@ -262,6 +277,10 @@ std::optional<std::string_view> closest(std::string_view word, const Keys& choic
   };
   for (std::string_view c : choices)
     if (folded(c) == norm) return c;
+  if (match != Match::kName) {
+    for (const auto& [alias, key] : kKeyAliases)
+      if (alias == norm && contains(choices, key)) return key;
+  }
   if (match == Match::kStep) {
     for (const auto& [alias, kind] : kStepAliases)
       if (alias == norm && contains(choices, kind)) return kind;
@@ -644,8 +663,8 @@ class FileParser {
     if (!node.IsSequence() || node.size() != 2)
       fail(node,
            fmt::format("`{}` must be a point [x, y] in screen pixels, not {}", what, shape(node)));
-    return Point{static_cast<int>(integer(node[0], "x", 0, 100'000)),
-                 static_cast<int>(integer(node[1], "y", 0, 100'000))};
+    return Point{static_cast<int>(integer(node[0], fmt::format("{}[0]", what), 0, 100'000)),
+                 static_cast<int>(integer(node[1], fmt::format("{}[1]", what), 0, 100'000))};
   }
 
   std::string package(const YAML::Node& node, std::string_view what) const {
@@ -862,7 +881,7 @@ class FileParser {
              fmt::format("'{}' belongs to {}: indent it under `{}:` (or write `{}: {{{}: ...}}`)",
                          field.key, kind_field->key, kind_field->key, kind_field->key, field.key));
       fail(field.key_node,
-           fmt::format("unknown step '{}'{}", field.key,
+           fmt::format("unknown {} '{}'{}", kind_field ? "key" : "step", field.key,
                        did_you_mean(field.key, concat(kinds, kStepKeys), Match::kStep)));
     }
     if (!kind_field)
@@ -892,11 +911,13 @@ class FileParser {
         continue;
       }
       if (contains(allowed, field.key)) continue;
-      std::string hint = did_you_mean(field.key, all);
-      if (hint.empty()) hint = fmt::format(" (allowed: {})", join(all));
-      fail(field.key_node,
-           fmt::format("unknown {} '{}'{}", is_selector_kind(step.kind) ? "selector key" : "key",
-                       field.key, hint));
+      std::optional<std::string_view> best = closest(field.key, all, Match::kKey);
+      std::string hint = best ? fmt::format(" (did you mean '{}'?)", *best)
+                              : fmt::format(" (allowed: {})", join(all));
+      // "selector key" when the author was most likely writing a selector.
+      bool selector_like = is_selector_kind(step.kind) && (!best || contains(kSelectorKeys, *best));
+      fail(field.key_node, fmt::format("unknown {} '{}'{}", selector_like ? "selector key" : "key",
+                                       field.key, hint));
     }
     return f;
   }

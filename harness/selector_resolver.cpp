@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <chrono>
 #include <cmath>
 #include <filesystem>
 #include <functional>
@@ -533,6 +534,7 @@ cv::Mat SelectorResolver::load_template(const Selector& sel) const {
 
 std::vector<ElementMatch> SelectorResolver::image_matches(const Selector& sel,
                                                           const Frame& frame) const {
+  const auto t_start = std::chrono::steady_clock::now();
   const cv::Mat tpl = load_template(sel);
   const cv::Mat image = detectors::as_bgr(frame.image);
   std::vector<ElementMatch> out;
@@ -542,7 +544,7 @@ std::vector<ElementMatch> SelectorResolver::image_matches(const Selector& sel,
   cv::Mat grey, tpl_grey;
   cv::cvtColor(image, grey, cv::COLOR_BGR2GRAY);
   cv::cvtColor(tpl, tpl_grey, cv::COLOR_BGR2GRAY);
-  const double base = std::min(1.0, 400.0 / std::min(image.cols, image.rows));
+  const double base = std::min(1.0, 200.0 / std::min(image.cols, image.rows));
   std::map<int, cv::Mat> levels;  // grey frame by factor in 1/1000
   auto level_at = [&](double f) -> const cv::Mat& {
     cv::Mat& level = levels[static_cast<int>(std::lround(f * 1000))];
@@ -580,10 +582,10 @@ std::vector<ElementMatch> SelectorResolver::image_matches(const Selector& sel,
   };
 
   // Coarse: every scale from ½ to 2, an eighth of an octave apart (a template taken on another
-  // density lands within ±4.5% of one), on grey frames shrunk to ~400 px across; small
-  // templates on a finer level so that they keep ≥ 16 px of detail.
+  // density lands within ±4.5% of one), on grey frames shrunk to ~200 px across; small
+  // templates on a finer level so that they keep ≥ 10 px of detail.
   auto coarse_factor = [&](double s) {
-    return std::min(1.0, std::max(base, 16.0 / (std::min(tpl.cols, tpl.rows) * s)));
+    return std::min(1.0, std::max(base, 10.0 / (std::min(tpl.cols, tpl.rows) * s)));
   };
   const double coarse_threshold = std::max(0.3, threshold - 0.25);
   std::vector<Candidate> coarse;
@@ -611,6 +613,7 @@ std::vector<ElementMatch> SelectorResolver::image_matches(const Selector& sel,
     }
   }
 
+  const auto t_coarse = std::chrono::steady_clock::now();
   // Fine: the best few places, the scale refined on a level twice as sharp (grey), then scored
   // once at full resolution in colour (a red switch is not its grey twin).
   std::vector<Candidate> fine;
@@ -635,6 +638,10 @@ std::vector<ElementMatch> SelectorResolver::image_matches(const Selector& sel,
         match_near(image, tpl, 1.0, best.scale, best.box, static_cast<int>(std::ceil(1 / fm)) + 2);
     if (full.score >= threshold) fine.push_back(full);
   }
+  if (std::getenv("UIW_DEBUG_SEL"))
+    fprintf(stderr, "coarse %.1f ms, fine %.1f ms\n",
+            std::chrono::duration<double, std::milli>(t_coarse - t_start).count(),
+            std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t_coarse).count());
   for (const Candidate& c : suppress(std::move(fine), 1000))
     out.push_back({c.box, "image", nullptr, c.score, *sel.image});
   return out;

@@ -1,6 +1,7 @@
 #pragma once
 // fixtures/apps/catalogue.yaml as data: which fixture app violates or complies with which rule,
 // and the screens that show it. Shared by the catalogue's own test and the detector tests.
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -16,6 +17,9 @@ struct CatalogueEntry {
   std::vector<std::string> screens;
   std::string scenario;  // relative to fixtures/: the scenario that proves it end to end
 };
+
+// gtest prints a parameter by its file name.
+inline void PrintTo(const CatalogueEntry& entry, std::ostream* os) { *os << entry.file; }
 
 std::string apps_dir();
 // Loads the catalogue; unknown keys fail the current test (EXPECT) but the entry is kept.
