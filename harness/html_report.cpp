@@ -258,8 +258,9 @@ th, td { text-align: left; vertical-align: top; padding: 6px 8px; border-top: 1p
 th { font-size: 12px; color: #555; }
 td.rule { font-weight: 700; white-space: nowrap; }
 .timeline { display: flex; gap: 10px; overflow-x: auto; padding: 4px 0 8px; }
-.step { flex: 0 0 auto; min-width: 176px; border: 1px solid #ddd; border-radius: 6px; padding: 6px;
-        font-size: 12px; background: #fafafa; }
+.step { flex: 0 0 auto; min-width: 176px; max-width: 360px; overflow-wrap: anywhere;
+        border: 1px solid #ddd; border-radius: 6px; padding: 6px; font-size: 12px;
+        background: #fafafa; }
 .step.failed-step { border-color: var(--violation); }
 .frames { display: flex; gap: 4px; }
 .frames img { width: 160px; }

@@ -158,6 +158,7 @@ class PersonalisationProbe {
   std::string save(const ScreenCapture& c, const std::string& label, bool always = false);
   std::string pages_text() const;
 
+  void explore_and_judge();
   void check_persistence(const detectors::TopicControl& control);
 
   ProbeContext& ctx_;
@@ -176,7 +177,7 @@ class PersonalisationProbe {
   int interruptions_ = 0;
   int deepest_ = 0;
   int frames_ = 0;
-  std::string last_frame_, last_settings_frame_;
+  std::string last_frame_, last_settings_frame_, found_frame_;
   bool budget_spent_ = false;
 
   std::optional<Screen> found_;
@@ -393,9 +394,13 @@ bool PersonalisationProbe::explore(const Screen& here, int depth) {
       pages_.push_back(path_text(path_));
       const std::string frame =
           save(next.capture, "per-" + std::to_string(path_.size()) + "-" + t.label);
-      if (t.term && !frame.empty()) last_settings_frame_ = frame;
+      // A settings page: reached through an entry towards settings.
+      if (!frame.empty() &&
+          std::any_of(path_.begin(), path_.end(), [](const Target& p) { return p.term; }))
+        last_settings_frame_ = frame;
       if (const auto control = find_switch(next.capture)) {
         found_ = next;
+        found_frame_ = frame;
         control_ = *control;
         found_path_ = path_;
         deepest_ = std::max(deepest_, depth + 1);
@@ -493,6 +498,22 @@ void PersonalisationProbe::check_persistence(const detectors::TopicControl& cont
 
 void PersonalisationProbe::run() {
   const auto started = Clock::now();
+  // What it cost, in the record however the probe ends.
+  const auto totals = [&] {
+    ctx_.record["per_launches"] = relaunches_;
+    ctx_.record["per_interruptions_dismissed"] = interruptions_;
+    ctx_.record["per_ms"] = since(started).count();
+  };
+  try {
+    explore_and_judge();
+  } catch (...) {
+    totals();
+    throw;
+  }
+  totals();
+}
+
+void PersonalisationProbe::explore_and_judge() {
   Screen home = relaunch();
   visited_.insert(home.signature);
   pages_.push_back("home");
@@ -502,6 +523,7 @@ void PersonalisationProbe::run() {
 
   if (auto control = find_switch(home.capture)) {
     found_ = home;
+    found_frame_ = home_frame;
     control_ = *control;
   } else {
     explore(home, 0);
@@ -511,8 +533,6 @@ void PersonalisationProbe::run() {
   r["per_max_depth"] = max_depth_;
   r["per_max_taps"] = max_taps_;
   r["per_exploration_taps"] = taps_;
-  r["per_relaunches"] = relaunches_;
-  r["per_interruptions_dismissed"] = interruptions_;
   r["per_pages"] = pages_;
   r["per_deepest"] = deepest_;
   if (budget_spent_) r["per_tap_budget_spent"] = kTapBudget;
@@ -533,7 +553,6 @@ void PersonalisationProbe::run() {
               : !last_frame_.empty()        ? last_frame_
                                             : home_frame;
     ctx_.recorder.record(f);
-    r["per_ms"] = since(started).count();
     return;
   }
 
@@ -547,7 +566,10 @@ void PersonalisationProbe::run() {
       {"term", control_->term},
       {"box", box_json(control_->control_box)},
       {"source", control_->source == detectors::TopicControl::Source::kTree ? "tree" : "pixels"}};
-  const std::string control_frame = save(found_->capture, "per-control", true);
+  // The control's page was saved when the exploration got there, unless the frame budget ran
+  // out.
+  const std::string control_frame =
+      !found_frame_.empty() ? found_frame_ : save(found_->capture, "per-control", true);
   if (n > max_taps_) {
     detectors::Finding f = ctx_.profile.make_finding(
         "PER-03", fmt::format("the personalisation switch \"{}\" is {} taps from home (> {}): {}",
@@ -560,8 +582,6 @@ void PersonalisationProbe::run() {
     ctx_.recorder.record(f, found_->capture.frame.image);
   }
   check_persistence(*control_);
-  r["per_relaunches"] = relaunches_;
-  r["per_ms"] = since(started).count();
 }
 
 }  // namespace

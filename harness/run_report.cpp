@@ -132,19 +132,28 @@ void resolve_frames(BundleSummary& b,
       }
     if (fs_.frame.empty()) continue;
     const std::string& rule = fs_.finding.rule;
+    const std::string drawn_for_rule = fs::path(fs_.frame).stem().string() + "-" + rule;
     for (const StepSummary& s : b.steps) {
       if (std::find(s.frames.begin(), s.frames.end(), fs_.frame) == s.frames.end()) continue;
       fs_.step = s.index;
       // Prefer the copy drawn for this rule, then the frame's shared one.
       for (const std::string& a : s.annotated)
-        if (fs::path(a).stem().string() == fs::path(fs_.frame).stem().string() + "-" + rule)
-          fs_.annotated = a;
+        if (fs::path(a).stem().string() == drawn_for_rule) fs_.annotated = a;
       for (const std::string& a : s.annotated)
         if (fs_.annotated.empty() && annotates(a, fs_.frame, rule)) fs_.annotated = a;
       break;
     }
+    // A probe lists only the annotated copies it drew; the step is the one that lists it.
+    for (const StepSummary& s : b.steps)
+      for (const std::string& a : s.annotated)
+        if (fs_.annotated.empty() && annotates(a, fs_.frame, rule)) {
+          fs_.annotated = a;
+          if (fs_.step == 0) fs_.step = s.index;
+        }
     for (const auto& [path, kind] : files)
-      if (fs_.annotated.empty() && kind == "annotated" && annotates(path, fs_.frame, rule))
+      if (fs_.annotated.empty() && path != fs_.frame &&
+          (kind == "annotated" || path.starts_with("annotated/")) &&
+          annotates(path, fs_.frame, rule))
         fs_.annotated = path;
   }
 }

@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <cctype>
-#include <chrono>
 #include <cmath>
 #include <filesystem>
 #include <functional>
@@ -45,6 +44,12 @@ struct SelectorResolver::Context {
 };
 
 namespace {
+
+// Pixel matches count only in the app's part of the screen: the system bars' clock and icons
+// read as text and correlate with small templates, but no scenario means them.
+bool in_app_area(const Frame& frame, const ElementMatch& m) {
+  return frame.app_area().contains(m.bounds.center_x(), m.bounds.center_y());
+}
 
 Rect unite(const Rect& a, const Rect& b) {
   if (a.empty()) return b;
@@ -458,7 +463,9 @@ const std::vector<SelectorResolver::OcrLine>& SelectorResolver::ocr_lines(const 
     detectors::TextLineFinder finder(frame.density_dpi);
     finder.max_lines = 256;
     std::vector<OcrLine> pieces;
+    const Rect app = frame.app_area();
     for (const Rect& roi : finder.find(image, frame.bounds())) {
+      if (!app.contains(roi.center_x(), roi.center_y())) continue;  // see in_app_area
       std::map<int, OcrLine> by_line;
       for (OcrWord& w : ocr_->recognize(image, roi, {.drop_border_ink = false})) {
         OcrLine& l = by_line[w.line];
@@ -488,14 +495,6 @@ const std::vector<SelectorResolver::OcrLine>& SelectorResolver::ocr_lines(const 
       for (OcrWord& w : p.words) it->words.push_back(std::move(w));
     }
   }
-  if (std::getenv("UIW_DEBUG_SEL"))
-    for (const OcrLine& l : reading->lines) {
-      fprintf(stderr, "LINE %s %s:", l.text.c_str(), l.box.to_bounds_string().c_str());
-      for (const OcrWord& w : l.words)
-        fprintf(stderr, " [%s %s %.0f]", w.text.c_str(), w.box.to_bounds_string().c_str(),
-                w.confidence);
-      fprintf(stderr, "\n");
-    }
   std::lock_guard lock(mutex_);
   last_reading_ = reading;
   ctx.reading = std::move(reading);
@@ -534,7 +533,6 @@ cv::Mat SelectorResolver::load_template(const Selector& sel) const {
 
 std::vector<ElementMatch> SelectorResolver::image_matches(const Selector& sel,
                                                           const Frame& frame) const {
-  const auto t_start = std::chrono::steady_clock::now();
   const cv::Mat tpl = load_template(sel);
   const cv::Mat image = detectors::as_bgr(frame.image);
   std::vector<ElementMatch> out;
@@ -613,7 +611,6 @@ std::vector<ElementMatch> SelectorResolver::image_matches(const Selector& sel,
     }
   }
 
-  const auto t_coarse = std::chrono::steady_clock::now();
   // Fine: the best few places, the scale refined on a level twice as sharp (grey), then scored
   // once at full resolution in colour (a red switch is not its grey twin).
   std::vector<Candidate> fine;
@@ -638,12 +635,10 @@ std::vector<ElementMatch> SelectorResolver::image_matches(const Selector& sel,
         match_near(image, tpl, 1.0, best.scale, best.box, static_cast<int>(std::ceil(1 / fm)) + 2);
     if (full.score >= threshold) fine.push_back(full);
   }
-  if (std::getenv("UIW_DEBUG_SEL"))
-    fprintf(stderr, "coarse %.1f ms, fine %.1f ms\n",
-            std::chrono::duration<double, std::milli>(t_coarse - t_start).count(),
-            std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t_coarse).count());
-  for (const Candidate& c : suppress(std::move(fine), 1000))
-    out.push_back({c.box, "image", nullptr, c.score, *sel.image});
+  for (const Candidate& c : suppress(std::move(fine), 1000)) {
+    ElementMatch m{c.box, "image", nullptr, c.score, *sel.image};
+    if (in_app_area(frame, m)) out.push_back(std::move(m));
+  }
   return out;
 }
 
