@@ -84,7 +84,7 @@ const std::vector<std::string>& RuleProfile::vocabulary_names() {
   static const std::vector<std::string> names = {
       "close",        "close_ids",       "decline",        "accept",          "countdown",
       "shake_prompt", "redirect_prompt", "consent_topics", "personalisation", "link_blocking",
-      "ad_badge",     "call_to_action",  "nag_ask"};
+      "ad_badge",     "call_to_action",  "nag_ask",        "settings_path",   "never_tap"};
   return names;
 }
 

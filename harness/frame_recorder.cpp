@@ -70,8 +70,9 @@ SavedFrame FrameRecorder::save(const ScreenCapture& capture, const std::string& 
     if (wants(finding.rule) && is_new(finding)) saved.findings.push_back(finding);
   }
   if (!saved.findings.empty()) {
-    saved.annotated = bundle_.add_image("annotated/" + base + ".png",
-                                        detectors::annotate(capture.frame.image, saved.findings));
+    saved.annotated =
+        bundle_.add_image("annotated/" + base + ".png",
+                          detectors::annotate(capture.frame.image, saved.findings), "annotated");
     findings_.insert(findings_.end(), saved.findings.begin(), saved.findings.end());
     bundle_.add_findings(saved.findings);
   }
@@ -86,7 +87,7 @@ std::string FrameRecorder::record(detectors::Finding finding, const cv::Mat& fra
     std::string stem = std::filesystem::path(finding.frame).stem().string();
     if (stem.empty()) stem = fmt::format("{:03d}-probe", ++sequence_);
     annotated = bundle_.add_image("annotated/" + stem + "-" + finding.rule + ".png",
-                                  detectors::annotate(frame_image, {finding}));
+                                  detectors::annotate(frame_image, {finding}), "annotated");
   }
   findings_.push_back(finding);
   bundle_.add_findings({finding});

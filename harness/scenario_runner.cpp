@@ -263,9 +263,9 @@ void ScenarioRunner::run_step(const Step& step, const std::string& number) {
   throw StepFailure{fmt::format("step {} ({}) failed: {}", number, step.where.str(), failure)};
 }
 
-const ScreenCapture& ScenarioRunner::look(adb::Deadline deadline) {
+const ScreenCapture& ScenarioRunner::look() {
   if (!current_ || Clock::now() - current_->taken > kFreshLook) {
-    current_ = screen_.settle(options_.settle, deadline).capture;
+    current_ = screen_.settle(options_.settle, call_deadline()).capture;
     current_frame_.clear();
   }
   return *current_;
@@ -291,7 +291,7 @@ bool ScenarioRunner::dismiss_popup(StepContext& ctx) {
   const SavedFrame saved = recorder_->save(*current_, "popup-in-the-way");
   ctx.evidence += since(save_start);
   const detectors::Rect close = closes.front()->box;
-  ctx.device_call([&] { device_.tap(close.center_x(), close.center_y(), ctx.deadline); });
+  ctx.device_call([&] { device_.tap(close.center_x(), close.center_y(), call_deadline()); });
   ++ctx.dismissals;
   ctx.record["watcher"].push_back({{"dismissed_popup", saved.frame},
                                    {"tapped", box_json(close)},
@@ -303,7 +303,7 @@ bool ScenarioRunner::dismiss_popup(StepContext& ctx) {
 ElementMatch ScenarioRunner::wait_for(const Selector& selector, adb::Deadline deadline,
                                       StepContext& ctx) {
   while (true) {
-    look(deadline);
+    look();
     if (auto match = find_now(selector, ctx)) {
       ctx.record["selector"] = selector.describe();
       ctx.record["bounds"] = box_json(match->bounds);
@@ -323,8 +323,7 @@ ElementMatch ScenarioRunner::wait_for(const Selector& selector, adb::Deadline de
 
 void ScenarioRunner::observe(const std::string& label, StepContext& ctx, bool check) {
   const auto start = Clock::now();
-  SettleResult settled =
-      screen_.settle(options_.settle, ctx.deadline.capped(options_.settle.ceiling));
+  SettleResult settled = screen_.settle(options_.settle, call_deadline());
   ctx.device += settled.device_time;
   ctx.settle += settled.elapsed - settled.device_time;
   const auto save_start = Clock::now();
@@ -366,21 +365,21 @@ void ScenarioRunner::execute(const Step& step, StepContext& ctx) {
     case StepKind::kLaunch: {
       const std::string package = package_for(step);
       ctx.device_call([&] {
-        if (step.clear_data) device_.clear_data(package, ctx.deadline);
-        device_.launch(package, ctx.deadline);
+        if (step.clear_data) device_.clear_data(package, call_deadline());
+        device_.launch(package, call_deadline());
       });
       mark_changed();
       observe(label, ctx);
       return;
     }
     case StepKind::kStop:
-      ctx.device_call([&] { device_.force_stop(package_for(step), ctx.deadline); });
+      ctx.device_call([&] { device_.force_stop(package_for(step), call_deadline()); });
       mark_changed();
       observe(label, ctx);
       return;
     case StepKind::kTap: {
       const Point p = act_on(step);
-      ctx.device_call([&] { device_.tap(p.x, p.y, ctx.deadline); });
+      ctx.device_call([&] { device_.tap(p.x, p.y, call_deadline()); });
       ctx.record["tapped"] = {p.x, p.y};
       mark_changed();
       observe(label, ctx);
@@ -389,7 +388,7 @@ void ScenarioRunner::execute(const Step& step, StepContext& ctx) {
     case StepKind::kLongPress: {
       const Point p = act_on(step);
       const int ms = step.duration.count() > 0 ? static_cast<int>(step.duration.count()) : 800;
-      ctx.device_call([&] { device_.long_press(p.x, p.y, ms, ctx.deadline); });
+      ctx.device_call([&] { device_.long_press(p.x, p.y, ms, call_deadline()); });
       ctx.record["pressed"] = {p.x, p.y};
       mark_changed();
       observe(label, ctx);
@@ -398,19 +397,19 @@ void ScenarioRunner::execute(const Step& step, StepContext& ctx) {
     case StepKind::kType: {
       if (step.selector) {
         const Point p = act_on(step);
-        ctx.device_call([&] { device_.tap(p.x, p.y, ctx.deadline); });
+        ctx.device_call([&] { device_.tap(p.x, p.y, call_deadline()); });
       }
-      ctx.device_call([&] { device_.input_text(step.text, ctx.deadline); });
+      ctx.device_call([&] { device_.input_text(step.text, call_deadline()); });
       mark_changed();
       observe(label, ctx);
       return;
     }
     case StepKind::kSwipe: {
-      look(ctx.deadline);
+      look();
       auto [from, to] =
           step.from && step.to ? std::pair{*step.from, *step.to} : swipe_for(step.direction);
       const int ms = step.duration.count() > 0 ? static_cast<int>(step.duration.count()) : 300;
-      ctx.device_call([&] { device_.swipe(from.x, from.y, to.x, to.y, ms, ctx.deadline); });
+      ctx.device_call([&] { device_.swipe(from.x, from.y, to.x, to.y, ms, call_deadline()); });
       mark_changed();
       observe(label, ctx);
       return;
@@ -422,7 +421,7 @@ void ScenarioRunner::execute(const Step& step, StepContext& ctx) {
                                  : step.direction == "right" ? "left"
                                                              : "up";
       for (int swipes = 0;; ++swipes) {
-        look(ctx.deadline);
+        look();
         if (auto match = find_now(*step.selector, ctx)) {
           ctx.record["selector"] = step.selector->describe();
           ctx.record["bounds"] = box_json(match->bounds);
@@ -436,9 +435,9 @@ void ScenarioRunner::execute(const Step& step, StepContext& ctx) {
         }
         const cv::Mat before = current_->frame.image;
         auto [from, to] = swipe_for(finger);
-        ctx.device_call([&] { device_.swipe(from.x, from.y, to.x, to.y, 400, ctx.deadline); });
+        ctx.device_call([&] { device_.swipe(from.x, from.y, to.x, to.y, 400, call_deadline()); });
         mark_changed();
-        look(ctx.deadline);
+        look();
         if (changed_fraction(before, current_->frame.image, options_.settle.pixel_tolerance) <
             options_.settle.changed_fraction) {
           throw StepFailure{fmt::format("{} not found: the list stopped scrolling after {} swipes",
@@ -450,7 +449,7 @@ void ScenarioRunner::execute(const Step& step, StepContext& ctx) {
     case StepKind::kHome:
       ctx.device_call([&] {
         device_.key_event(step.kind == StepKind::kBack ? "KEYCODE_BACK" : "KEYCODE_HOME",
-                          ctx.deadline);
+                          call_deadline());
       });
       mark_changed();
       observe(label, ctx);
@@ -468,7 +467,7 @@ void ScenarioRunner::execute(const Step& step, StepContext& ctx) {
       return;
     case StepKind::kAssertNotVisible:
       while (true) {
-        look(ctx.deadline);
+        look();
         auto match = find_now(*step.selector, ctx);
         if (!match) {
           if (current_frame_.empty()) observe(label, ctx);
@@ -490,7 +489,7 @@ void ScenarioRunner::execute(const Step& step, StepContext& ctx) {
       observe(step.text.empty() ? label : step.text, ctx);
       return;
     case StepKind::kOpenUrl:
-      ctx.device_call([&] { device_.open_url(step.text, ctx.deadline); });
+      ctx.device_call([&] { device_.open_url(step.text, call_deadline()); });
       mark_changed();
       observe(label, ctx);
       return;

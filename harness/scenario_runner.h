@@ -23,7 +23,8 @@ namespace uiw::harness {
 class EvidenceBundle;
 
 struct RunnerOptions {
-  std::chrono::milliseconds step_timeout{10'000};  // a step without its own `timeout`
+  std::chrono::milliseconds step_timeout{10'000};    // a step without its own `timeout`
+  std::chrono::milliseconds device_timeout{20'000};  // one device call (screenshot, tap, dump)
   SettleOptions settle;
   bool dismiss_popups = true;  // the pop-up watcher
   int max_dismissals = 3;      // per step
@@ -63,7 +64,10 @@ class ScenarioRunner {
   void execute(const Step& step, StepContext& ctx);
 
   // The current screen, settled; reuses the last capture when nothing happened since.
-  const ScreenCapture& look(adb::Deadline deadline);
+  const ScreenCapture& look();
+  // For one device call. A step's own timeout bounds how long it waits for the screen; a device
+  // that does not answer a single call in this time is an infrastructure failure.
+  adb::Deadline call_deadline() const { return adb::Deadline::after(options_.device_timeout); }
   // Polls for the selector until the deadline; dismisses pop-ups in the way.
   ElementMatch wait_for(const Selector& selector, adb::Deadline deadline, StepContext& ctx);
   std::optional<ElementMatch> find_now(const Selector& selector, StepContext& ctx);
