@@ -290,8 +290,10 @@ void run_popup_probe(const ProbeSpec& spec, ProbeContext& ctx) {
   while (true) {
     Look l = look_now(ctx);
     if (popup_box(l)) {
-      first = std::move(l);
-      break;
+      // Judged on a settled screen: a pop-up caught while it animates in has a faint close.
+      first = look_settled(ctx);
+      if (popup_box(*first)) break;
+      continue;
     }
     if (ctx.deadline.left() < kPoll) {
       ctx.recorder.save(l.capture, "no-popup");
@@ -420,6 +422,7 @@ void run_popup_probe(const ProbeSpec& spec, ProbeContext& ctx) {
     Look l = look_now(ctx);
     if (l.capture.activity() != activity) break;  // the user left the page
     if (popup_box(l) && same_popup_content(closed, signature(l))) {
+      l = look_settled(ctx);
       const auto after_ms = std::chrono::duration_cast<milliseconds>(Clock::now() - closed_at);
       const SavedFrame saved = ctx.recorder.save(l.capture, "popup-came-back");
       auto f = ctx.profile.make_finding(

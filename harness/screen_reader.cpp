@@ -58,13 +58,11 @@ ScreenReader::ScreenReader(adb::Device& device, int density_dpi)
 
 ScreenCapture ScreenReader::capture(adb::Deadline deadline) {
   ScreenCapture c;
-  auto start = Clock::now();
-  c.frame.image = device_.screenshot(deadline);
-  c.screenshot_time = since(start);
-  c.taken = Clock::now();
   c.frame.density_dpi = density_dpi_;
-
-  start = Clock::now();
+  // The dump first, then the pixels: what appears between the two is in the pixels and not yet
+  // in the tree (a detector then falls back to pixels or sees it next time), never in the tree
+  // and not yet drawn, which would have detectors measure an element that is not there.
+  auto start = Clock::now();
   try {
     // One attempt: settle captures again anyway, and a screen that cannot be dumped (secure,
     // animating WebView) must not cost three timeouts per look.
@@ -77,6 +75,11 @@ ScreenCapture ScreenReader::capture(adb::Deadline deadline) {
     c.tree_error = e.what();
   }
   c.dump_time = since(start);
+
+  start = Clock::now();
+  c.frame.image = device_.screenshot(deadline);
+  c.screenshot_time = since(start);
+  c.taken = Clock::now();
 
   start = Clock::now();
   c.foreground = device_.foreground(deadline);
