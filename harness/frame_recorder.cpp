@@ -64,7 +64,10 @@ SavedFrame FrameRecorder::save(const ScreenCapture& capture, const std::string& 
   const auto& resumed = capture.foreground.resumed_activity;
   if (!check || (!app_.empty() && resumed && resumed->package != app_)) return saved;
 
+  const auto start = std::chrono::steady_clock::now();
   saved.report = static_rules_.check(capture.frame);
+  saved.check_time = std::chrono::duration_cast<std::chrono::milliseconds>(
+      std::chrono::steady_clock::now() - start);
   for (auto& finding : saved.report.findings) {
     finding.frame = saved.frame;
     if (wants(finding.rule) && is_new(finding)) saved.findings.push_back(finding);

@@ -3,6 +3,7 @@
 // save the frame and its dump into the bundle under a numbered name, run the static rules on it,
 // keep each new finding once (a pop-up seen on five steps is one finding, on its first frame)
 // and save the annotated frame next to the raw one.
+#include <chrono>
 #include <set>
 #include <string>
 #include <vector>
@@ -21,6 +22,7 @@ struct SavedFrame {
   std::string annotated;          // bundle-relative PNG path; empty when no new finding
   detectors::FrameReport report;  // everything the static rules saw
   std::vector<detectors::Finding> findings;  // the new ones, recorded in the bundle
+  std::chrono::milliseconds check_time{0};   // spent in the static rules
 };
 
 class FrameRecorder {

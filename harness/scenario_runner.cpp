@@ -199,13 +199,10 @@ void ScenarioRunner::run_step(const Step& step, const std::string& number) {
                                     : options_.step_timeout);
   std::string failure;
   bool infrastructure = false;
-  nlohmann::json record;
-  StepContext* last = nullptr;
   std::optional<StepContext> ctx;
   int attempt = 0;
   for (; attempt <= step.retries; ++attempt) {
     ctx.emplace(StepContext{step, nlohmann::json::object(), adb::Deadline::after(timeout)});
-    last = &*ctx;
     failure.clear();
     try {
       execute(step, *ctx);
@@ -223,7 +220,7 @@ void ScenarioRunner::run_step(const Step& step, const std::string& number) {
     mark_changed();
   }
 
-  record = std::move(last->record);
+  nlohmann::json record = std::move(ctx->record);
   record["index"] = number;
   record["kind"] = std::string(to_string(step.kind));
   record["name"] = step.name.empty() ? step.describe() : step.name;
@@ -243,13 +240,13 @@ void ScenarioRunner::run_step(const Step& step, const std::string& number) {
   } else {
     record["timing_ms"] = {
         {"total", total.count()},
-        {"device", last->device.count()},
-        {"settle", last->settle.count()},
-        {"detect", last->detect.count()},
-        {"evidence", last->evidence.count()},
-        {"waited", last->waited.count()},
+        {"device", ctx->device.count()},
+        {"settle", ctx->settle.count()},
+        {"detect", ctx->detect.count()},
+        {"evidence", ctx->evidence.count()},
+        {"waited", ctx->waited.count()},
         {"harness",
-         std::max<long long>(0, (total - last->device - last->waited - last->settle).count())}};
+         std::max<long long>(0, (total - ctx->device - ctx->waited - ctx->settle).count())}};
   }
   bundle_.append_step(record);
 
@@ -258,14 +255,18 @@ void ScenarioRunner::run_step(const Step& step, const std::string& number) {
                          record["name"].get<std::string>(), total.count(),
                          failure.empty() ? "" : ": " + failure);
   }
-  if (failure.empty() || step.optional) return;
+  // A lost device ends the scenario even in an optional step.
   if (infrastructure) throw Error(ErrorKind::kDeviceOffline, failure);
+  if (failure.empty() || step.optional) return;
   throw StepFailure{fmt::format("step {} ({}) failed: {}", number, step.where.str(), failure)};
 }
 
-const ScreenCapture& ScenarioRunner::look() {
+const ScreenCapture& ScenarioRunner::look(StepContext& ctx) {
   if (!current_ || Clock::now() - current_->taken > kFreshLook) {
-    current_ = screen_.settle(options_.settle, call_deadline()).capture;
+    SettleResult settled = screen_.settle(options_.settle, call_deadline());
+    ctx.device += settled.device_time;
+    ctx.settle += settled.elapsed - settled.device_time;
+    current_ = std::move(settled.capture);
     current_frame_.clear();
   }
   return *current_;
@@ -303,7 +304,7 @@ bool ScenarioRunner::dismiss_popup(StepContext& ctx) {
 ElementMatch ScenarioRunner::wait_for(const Selector& selector, adb::Deadline deadline,
                                       StepContext& ctx) {
   while (true) {
-    look();
+    look(ctx);
     if (auto match = find_now(selector, ctx)) {
       ctx.record["selector"] = selector.describe();
       ctx.record["bounds"] = box_json(match->bounds);
@@ -322,15 +323,13 @@ ElementMatch ScenarioRunner::wait_for(const Selector& selector, adb::Deadline de
 }
 
 void ScenarioRunner::observe(const std::string& label, StepContext& ctx, bool check) {
-  const auto start = Clock::now();
   SettleResult settled = screen_.settle(options_.settle, call_deadline());
   ctx.device += settled.device_time;
   ctx.settle += settled.elapsed - settled.device_time;
   const auto save_start = Clock::now();
   const SavedFrame saved = recorder_->save(settled.capture, label, check);
-  const milliseconds saving = since(save_start);
-  ctx.evidence += saving;
-  ctx.detect += std::chrono::duration_cast<milliseconds>(since(start) - settled.elapsed - saving);
+  ctx.detect += saved.check_time;
+  ctx.evidence += since(save_start) - saved.check_time;
   current_ = std::move(settled.capture);
   current_frame_ = saved.frame;
 
@@ -405,7 +404,7 @@ void ScenarioRunner::execute(const Step& step, StepContext& ctx) {
       return;
     }
     case StepKind::kSwipe: {
-      look();
+      look(ctx);
       auto [from, to] =
           step.from && step.to ? std::pair{*step.from, *step.to} : swipe_for(step.direction);
       const int ms = step.duration.count() > 0 ? static_cast<int>(step.duration.count()) : 300;
@@ -421,7 +420,7 @@ void ScenarioRunner::execute(const Step& step, StepContext& ctx) {
                                  : step.direction == "right" ? "left"
                                                              : "up";
       for (int swipes = 0;; ++swipes) {
-        look();
+        look(ctx);
         if (auto match = find_now(*step.selector, ctx)) {
           ctx.record["selector"] = step.selector->describe();
           ctx.record["bounds"] = box_json(match->bounds);
@@ -437,7 +436,7 @@ void ScenarioRunner::execute(const Step& step, StepContext& ctx) {
         auto [from, to] = swipe_for(finger);
         ctx.device_call([&] { device_.swipe(from.x, from.y, to.x, to.y, 400, call_deadline()); });
         mark_changed();
-        look();
+        look(ctx);
         if (changed_fraction(before, current_->frame.image, options_.settle.pixel_tolerance) <
             options_.settle.changed_fraction) {
           throw StepFailure{fmt::format("{} not found: the list stopped scrolling after {} swipes",
@@ -467,7 +466,7 @@ void ScenarioRunner::execute(const Step& step, StepContext& ctx) {
       return;
     case StepKind::kAssertNotVisible:
       while (true) {
-        look();
+        look(ctx);
         auto match = find_now(*step.selector, ctx);
         if (!match) {
           if (current_frame_.empty()) observe(label, ctx);

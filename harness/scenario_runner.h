@@ -64,7 +64,7 @@ class ScenarioRunner {
   void execute(const Step& step, StepContext& ctx);
 
   // The current screen, settled; reuses the last capture when nothing happened since.
-  const ScreenCapture& look();
+  const ScreenCapture& look(StepContext& ctx);
   // For one device call. A step's own timeout bounds how long it waits for the screen; a device
   // that does not answer a single call in this time is an infrastructure failure.
   adb::Deadline call_deadline() const { return adb::Deadline::after(options_.device_timeout); }
