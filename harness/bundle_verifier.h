@@ -25,6 +25,7 @@ struct VerifyResult {
   std::filesystem::path dir;
   std::size_t files_checked = 0;  // listed files whose hash matched
   std::vector<VerifyProblem> problems;
+  std::vector<std::string> notes;  // not problems: e.g. steps logged after the last manifest update
   bool ok() const { return problems.empty(); }
 };
 

@@ -52,6 +52,7 @@ int run_verify(const fs::path& dir, std::ostream& out) {
     const VerifyResult r = verify_bundle(bundle);
     if (r.ok()) {
       out << fmt::format("OK    {} ({} files)\n", bundle.string(), r.files_checked);
+      for (const std::string& note : r.notes) out << "      note: " << note << '\n';
       continue;
     }
     ++broken;

@@ -194,6 +194,33 @@ TEST_F(EvidenceBundleTest, EditingStepsOrManifestIsCaught) {
   EXPECT_NE(messages(r).find("../outside"), std::string::npos) << messages(r);
 }
 
+TEST_F(EvidenceBundleTest, AStepLoggedJustBeforeAKillIsKeptNotCalledTampering) {
+  // The runner appends a step line, then the manifest is rewritten; a kill in between leaves a
+  // line the manifest does not cover yet. The recorded prefix still verifies.
+  const fs::path dir = root_ / "b";
+  { auto bundle = write_two_steps(dir); }  // never finished: the run died
+  {
+    std::ofstream(dir / "steps.jsonl", std::ios::app)
+        << "{\"index\":\"3\",\"outcome\":\"passed\"}\n";
+  }
+  VerifyResult r = verify_bundle(dir);
+  EXPECT_TRUE(r.ok()) << messages(r);
+  ASSERT_EQ(r.notes.size(), 1u);
+  EXPECT_NE(r.notes[0].find("1 step line"), std::string::npos) << r.notes[0];
+
+  // An edit inside the recorded prefix is still tampering.
+  std::string steps;
+  {
+    std::ifstream in(dir / "steps.jsonl");
+    steps.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  }
+  steps[2] = steps[2] == 'i' ? 'j' : 'i';
+  std::ofstream(dir / "steps.jsonl", std::ios::trunc) << steps;
+  r = verify_bundle(dir);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.problems[0].path, "steps.jsonl");
+}
+
 TEST_F(EvidenceBundleTest, DeletingAFileFailsNamingIt) {
   const fs::path dir = root_ / "b";
   write_two_steps(dir).finish("passed");
