@@ -13,6 +13,8 @@
 #include "harness/demo_command.h"
 #include "harness/detect_command.h"
 #include "harness/eval_command.h"
+#include "harness/merge_command.h"
+#include "harness/nightly_summary.h"
 #include "harness/report_command.h"
 #include "harness/run_command.h"
 #include "harness/tree_outline.h"
@@ -73,6 +75,10 @@ int run_cli(int argc, char** argv) {
   run->add_flag("--every-device", run_opts.every_device,
                 "each scenario on each device (default: the next free device takes it)");
   run->add_flag("--json", run_opts.json, "print run.json instead of the summary");
+  std::string run_shard, run_baseline;
+  run->add_option("--shard", run_shard, "K/N: run only the K-th of N slices of the scenarios");
+  run->add_option("--baseline", run_baseline,
+                  "an earlier run directory: print new, persisting and resolved findings");
 
   CLI::App* devices = app.add_subcommand("devices", "list the devices the adb server sees");
 
@@ -90,6 +96,22 @@ int run_cli(int argc, char** argv) {
   CLI::App* report =
       app.add_subcommand("report", "write run.json, junit.xml and report.html for a run");
   report->add_option("DIR", report_dir, "run directory")->required();
+
+  std::vector<std::string> merge_inputs;
+  std::string merge_out;
+  CLI::App* merge = app.add_subcommand(
+      "merge", "join the run directories of shards into one, then write its reports");
+  merge->add_option("DIR", merge_inputs, "run directories (uiwitness run --shard K/N --out DIR)")
+      ->required();
+  merge->add_option("--out,-o", merge_out, "the merged run directory")->required();
+
+  std::string summary_dir, summary_baseline;
+  bool summary_json = false;
+  CLI::App* summary = app.add_subcommand(
+      "summary", "findings per rule and per app, and new / persisting / resolved vs a baseline");
+  summary->add_option("RUN", summary_dir, "run directory")->required();
+  summary->add_option("--baseline", summary_baseline, "an earlier run directory to compare with");
+  summary->add_flag("--json", summary_json, "the summary as JSON (harness/RUN_JSON.md)");
 
   DemoOptions demo_opts;
   CLI::App* demo = app.add_subcommand("demo", "the example scenarios on a simulated device");
@@ -136,6 +158,8 @@ int run_cli(int argc, char** argv) {
       run_opts.step_timeout =
           std::chrono::milliseconds(static_cast<long long>(run_step_timeout_s * 1000));
       run_opts.progress = isatty(STDOUT_FILENO) != 0;
+      if (!run_shard.empty()) run_opts.shard = parse_shard(run_shard);
+      if (!run_baseline.empty()) run_opts.baseline = run_baseline;
       return run_command(run_opts, std::cout, std::cerr);
     }
     if (devices->parsed()) {
@@ -149,6 +173,14 @@ int run_cli(int argc, char** argv) {
     if (sim->parsed()) return run_sim(sim_opts, std::cout);
     if (verify->parsed()) return run_verify(verify_dir, std::cout);
     if (report->parsed()) return run_report_command(report_dir, std::cout);
+    if (merge->parsed()) {
+      return run_merge_command({merge_inputs.begin(), merge_inputs.end()}, merge_out, std::cout);
+    }
+    if (summary->parsed()) {
+      std::optional<std::filesystem::path> baseline;
+      if (!summary_baseline.empty()) baseline = summary_baseline;
+      return run_summary_command(summary_dir, baseline, summary_json, std::cout);
+    }
     if (demo->parsed()) {
       demo_opts.progress = isatty(STDOUT_FILENO) != 0;
       return run_demo(demo_opts, std::cout, std::cerr);

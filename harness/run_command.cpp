@@ -20,6 +20,7 @@
 #include "detectors/rule_profile.h"
 #include "detectors/static_rule_set.h"
 #include "harness/evidence_bundle.h"
+#include "harness/nightly_summary.h"
 #include "harness/report_command.h"
 #include "harness/run_report.h"
 #include "harness/scenario_loader.h"
@@ -238,7 +239,31 @@ int run_command(const RunCommandOptions& options, std::ostream& out, std::ostrea
   for (const auto& file : scenario_files(options.inputs)) {
     scenarios.push_back(load_scenario(file.string(), options.vars));
   }
+  // --shard K/N keeps this worker's slice, chosen after every file loaded so each shard rejects
+  // a broken scenario alike. Keyed by scenario name + file name: the same on every machine,
+  // whatever the checkout path or listing order (harness/shard.h).
+  std::ostream& progress = options.json ? err : out;
+  if (options.shard) {
+    std::vector<std::string> keys;
+    for (const auto& s : scenarios)
+      keys.push_back(s.name + '\n' + fs::path(s.file).filename().string());
+    std::vector<Scenario> mine;
+    for (size_t i : shard_indices(keys, options.shard->k, options.shard->n))
+      mine.push_back(std::move(scenarios[i]));
+    progress << fmt::format("shard {}: {} of {} scenario(s)\n", options.shard->to_string(),
+                            mine.size(), scenarios.size());
+    scenarios = std::move(mine);
+  }
+  // The baseline is read at the end, but a wrong path is a usage error now, not after the run.
+  if (options.baseline) (void)read_run_with_bundles(*options.baseline);
   const auto profile = detectors::RuleProfile::find(options.profile);
+  if (scenarios.empty()) {
+    // More shards than scenarios leave this worker nothing to do: not a failure, and an empty
+    // run directory for `uiwitness merge`.
+    if (!options.out.empty()) fs::create_directories(options.out);
+    progress << "nothing to run in this shard\n";
+    return 0;
+  }
 
   adb::AdbClient client(options.adb_server.value_or(adb::ServerAddress::from_environment()));
   const std::vector<std::string> serials = choose_devices(client, options);
@@ -260,7 +285,6 @@ int run_command(const RunCommandOptions& options, std::ostream& out, std::ostrea
   }
   std::mutex queue_mutex;
   std::mutex out_mutex;
-  std::ostream& progress = options.json ? err : out;
   progress << fmt::format("uiwitness run: {} scenario{} on {} → {}\n", scenarios.size(),
                           scenarios.size() == 1 ? "" : "s", fmt::join(serials, ", "),
                           run_dir.string());
@@ -300,6 +324,14 @@ int run_command(const RunCommandOptions& options, std::ostream& out, std::ostrea
     print_summary(jobs, out);
     out << fmt::format("\nevidence: {}\nreport:   {}\n", run_dir.string(),
                        (run_dir / "report.html").string());
+  }
+
+  // The nightly summary against --baseline.
+  if (options.baseline) {
+    const RunSummary tonight = read_run(run_dir);
+    const RunSummary before = read_run_with_bundles(*options.baseline);
+    progress << '\n';
+    print_nightly_summary(summarise(tonight, &before), progress);
   }
 
   int code = 0;

@@ -14,6 +14,7 @@
 #include "adb/server_address.h"
 #include "harness/scenario.h"
 #include "harness/scenario_runner.h"
+#include "harness/shard.h"
 
 namespace uiw::harness {
 
@@ -30,6 +31,10 @@ struct RunCommandOptions {
   bool progress = false;      // a line per step (on a terminal)
   // The adb server to use; unset: ADB_SERVER_SOCKET / ANDROID_ADB_SERVER_PORT / 5037.
   std::optional<adb::ServerAddress> adb_server;
+  // Farm runs (issue 6): only shard K of N of the scenarios (harness/shard.h); and a previous
+  // run to print the nightly summary against (harness/nightly_summary.h).
+  std::optional<ShardSpec> shard;
+  std::optional<std::filesystem::path> baseline;
 };
 
 // Scenario files named by `inputs`: files as given, directories searched recursively for *.yaml
