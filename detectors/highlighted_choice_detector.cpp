@@ -74,17 +74,23 @@ bool first_line(const cv::Mat& edges, const cv::Rect& area, int min_height, cv::
 }  // namespace
 
 std::vector<HighlightedChoice> HighlightedChoiceDetector::detect(const cv::Mat& image,
-                                                                 const Rect& region) const {
+                                                                 const Rect& region,
+                                                                 const EdgeView* shared) const {
   const cv::Mat bgr = as_bgr(image);
   if (bgr.empty()) return {};
   const Rect roi = region.intersect(Rect{0, 0, bgr.cols, bgr.rows});
   if (roi.width() < 16 || roi.height() < 16) return {};
-  const WorkImage w = work_image(bgr, roi, density_dpi_, work_px_per_dp);
-  const cv::Mat& work = w.image;
-  const double scale = w.scale;
-  const double ppd = w.ppd;
+  const double frame_ppd = density_dpi_ / 160.0;
+  std::optional<EdgeView> view;
+  if (shared)
+    view = crop_edge_view(*shared, roi, std::min(1.0, work_px_per_dp / frame_ppd), edge_low,
+                          edge_high);
+  if (!view) view = edge_view(bgr, roi, density_dpi_, work_px_per_dp, edge_low, edge_high);
+  const cv::Mat& work = view->work.image;
+  const double scale = view->work.scale;
+  const double ppd = view->work.ppd;
 
-  const cv::Mat edges = colour_edge_map(work, edge_low, edge_high);
+  const cv::Mat& edges = view->edges;
   cv::Mat labels, stats, centroids;
   const int n = cv::connectedComponentsWithStats(edges == 0, labels, stats, centroids, 4, CV_32S);
   auto box_of = [&](int l) {

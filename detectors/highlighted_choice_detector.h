@@ -17,6 +17,8 @@
 
 namespace uiw::detectors {
 
+struct EdgeView;
+
 struct HighlightedChoice {
   Rect primary;      // the filled, accent-coloured option, frame px
   Rect secondary;    // the competing option: text, outline or grey button, frame px
@@ -44,7 +46,9 @@ class HighlightedChoiceDetector {
   double edge_high = 60;
 
   // Pairs inside `region`, best first. `image`: 8-bit BGR, BGRA or grey.
-  std::vector<HighlightedChoice> detect(const cv::Mat& image, const Rect& region) const;
+  // `shared`: the frame's work image and edges when the caller already made them.
+  std::vector<HighlightedChoice> detect(const cv::Mat& image, const Rect& region,
+                                        const EdgeView* shared = nullptr) const;
 
  private:
   int density_dpi_;

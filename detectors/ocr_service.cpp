@@ -223,6 +223,10 @@ class OcrService::Engine {
   static OcrReading run(tesseract::TessBaseAPI& api, const cv::Mat& image,
                         tesseract::PageSegMode mode) {
     api.SetPageSegMode(mode);
+    // Prepared regions are already dark ink on light (prepare_region), so Tesseract's second
+    // LSTM pass on low-confidence lines, inverted, only doubles their cost. A whole frame (the
+    // baseline) keeps Tesseract's default.
+    api.SetVariable("tessedit_do_invert", mode == tesseract::PSM_AUTO ? "1" : "0");
     api.SetImage(image.data, image.cols, image.rows, 1, static_cast<int>(image.step));
     OcrReading result;
     std::unique_ptr<char[]> raw(api.GetUTF8Text());

@@ -150,7 +150,8 @@ const char* to_string(PopupSurface::Kind kind) {
 PopupSurfaceDetector::PopupSurfaceDetector(int density_dpi, OcrService* ocr)
     : density_dpi_(density_dpi), ocr_(ocr) {}
 
-std::vector<PopupSurface> PopupSurfaceDetector::detect(const cv::Mat& image) const {
+std::vector<PopupSurface> PopupSurfaceDetector::detect(const cv::Mat& image,
+                                                       std::vector<ReadRegion>* read) const {
   std::vector<PopupSurface> out;
   const cv::Mat bgr = as_bgr(image);
   if (bgr.empty() || bgr.cols < 32 || bgr.rows < 32) return out;
@@ -249,16 +250,19 @@ std::vector<PopupSurface> PopupSurfaceDetector::detect(const cv::Mat& image) con
     // reads Latin too): the eng+chi_sim retry would double the cost on English screens.
     OcrOptions options;
     options.languages = OcrLanguages::kChinese;
-    std::string text;
     const Rect clipped = roi.intersect(Rect{0, 0, bgr.cols, bgr.rows});
     if (clipped.empty()) return;
+    std::string text;
     if (clipped.width() > kMaxOcrWidth) {
       cv::Mat part;
       const double f = static_cast<double>(kMaxOcrWidth) / clipped.width();
       cv::resize(bgr(to_cv(clipped)), part, cv::Size(), f, f, cv::INTER_AREA);
       text = ocr_->read_text(part, Rect{0, 0, part.cols, part.rows}, options);
     } else {
-      text = ocr_->read_text(bgr, clipped, options);
+      // Read at full size: its words can stand in for a later read of the same lines.
+      OcrReading reading = ocr_->read(bgr, clipped, options);
+      text = reading.text;
+      if (read) read->push_back({clipped, std::move(reading.words)});
     }
     auto hit = [&](const Vocabulary& vocab, bool& flag, const char* what) {
       const std::string found = vocab.find_in(text).value_or("");

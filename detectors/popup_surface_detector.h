@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "detectors/rect.h"
+#include "detectors/screen_text.h"
 #include "detectors/vocabulary.h"
 
 namespace uiw::detectors {
@@ -93,8 +94,10 @@ class PopupSurfaceDetector {
                         "手游",    "公测",       "免费",        "reviews",       "comments",
                         "gifts",   "coupons",    "rewards",     "5 stars",       "ratings"}};
 
-  // Best first, empty when none. `image`: 8-bit BGR, BGRA or grey.
-  std::vector<PopupSurface> detect(const cv::Mat& image) const;
+  // Best first, empty when none. `image`: 8-bit BGR, BGRA or grey. `read`: when given, gets
+  // every region read with OCR (words in frame px), so that callers need not read it again.
+  std::vector<PopupSurface> detect(const cv::Mat& image,
+                                   std::vector<ReadRegion>* read = nullptr) const;
 
  private:
   int density_dpi_;

@@ -47,11 +47,17 @@ std::vector<Finding> PreselectedConsentRule::check(const Frame& frame,
   // Pixels where the tree is blind (no tree, a WebView, a custom view without text); a
   // highlighted accept/decline pair is itself a request for a decision.
   const bool from_pixels = !frame.tree_is_complete();
+  // Both pixel searches cut the frame along one colour edge map: make it once.
+  const HighlightedChoiceDetector pair_finder(frame.density_dpi);
+  EdgeView edges;
+  if (from_pixels && ocr_)
+    edges = edge_view(as_bgr(frame.image), frame.bounds(), frame.density_dpi,
+                      pair_finder.work_px_per_dp, pair_finder.edge_low, pair_finder.edge_high);
   std::vector<Finding> pairs;
-  if (from_pixels) pairs = from_highlighted_pairs(frame, observations);
+  if (from_pixels) pairs = from_highlighted_pairs(frame, edges, observations);
   std::vector<Finding> found = from_tree(frame, texts);
   if (from_pixels && found.empty()) {
-    std::vector<Finding> marks = from_marks(frame, observations);
+    std::vector<Finding> marks = from_marks(frame, edges, observations);
     found.insert(found.end(), marks.begin(), marks.end());
   }
   // A personalisation switch that is on is a preference shown on a settings page unless the
@@ -99,7 +105,7 @@ std::vector<Finding> PreselectedConsentRule::from_tree(const Frame& frame,
   return found;
 }
 
-std::vector<Finding> PreselectedConsentRule::from_marks(const Frame& frame,
+std::vector<Finding> PreselectedConsentRule::from_marks(const Frame& frame, const EdgeView& edges,
                                                         std::vector<Observation>& seen) const {
   std::vector<Finding> found;
   if (!ocr_) return found;
@@ -107,7 +113,7 @@ std::vector<Finding> PreselectedConsentRule::from_marks(const Frame& frame,
   const int max_labels = static_cast<int>(profile_.vision("consent_max_labels_read", 4));
   int read = 0;
   for (const SelectionMark& m :
-       SelectionMarkDetector(frame.density_dpi).detect(frame.image, frame.app_area())) {
+       SelectionMarkDetector(frame.density_dpi).detect(frame.image, frame.app_area(), &edges)) {
     seen.push_back({"selection_mark", m.box,
                     fmt::format("{} {}", to_string(m.kind), m.checked ? "checked" : "unchecked")});
     if (!m.checked || read >= max_labels) continue;
@@ -126,12 +132,12 @@ std::vector<Finding> PreselectedConsentRule::from_marks(const Frame& frame,
 }
 
 std::vector<Finding> PreselectedConsentRule::from_highlighted_pairs(
-    const Frame& frame, std::vector<Observation>& seen) const {
+    const Frame& frame, const EdgeView& edges, std::vector<Observation>& seen) const {
   std::vector<Finding> found;
   if (!ocr_) return found;
   int read = 0;
   for (const HighlightedChoice& pair :
-       HighlightedChoiceDetector(frame.density_dpi).detect(frame.image, frame.bounds())) {
+       HighlightedChoiceDetector(frame.density_dpi).detect(frame.image, frame.bounds(), &edges)) {
     if (read++ >= 2) break;  // the best two pairs; each costs an OCR call
     // A boxed secondary (outlined or grey button) is read inside its outline, plain text with a
     // little margin.

@@ -14,6 +14,7 @@
 namespace uiw::detectors {
 
 class OcrService;
+struct EdgeView;
 struct Observation;
 
 class PreselectedConsentRule {
@@ -28,8 +29,10 @@ class PreselectedConsentRule {
 
  private:
   std::vector<Finding> from_tree(const Frame& frame, const std::vector<TextItem>& texts) const;
-  std::vector<Finding> from_marks(const Frame& frame, std::vector<Observation>& seen) const;
-  std::vector<Finding> from_highlighted_pairs(const Frame& frame,
+  // `edges`: the frame's work image and edge map, shared by both pixel searches.
+  std::vector<Finding> from_marks(const Frame& frame, const EdgeView& edges,
+                                  std::vector<Observation>& seen) const;
+  std::vector<Finding> from_highlighted_pairs(const Frame& frame, const EdgeView& edges,
                                               std::vector<Observation>& seen) const;
   // A screen asking for a decision (an accept, continue or sign-up control, or a pop-up) rather
   // than a settings page showing the user's current choices, which may rightly be on.

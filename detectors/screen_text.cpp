@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
 
 #include "detectors/ocr_service.h"
 #include "detectors/text_line_finder.h"
@@ -26,6 +27,49 @@ Rect unite(const Rect& a, const Rect& b) {
               std::max(a.bottom, b.bottom)};
 }
 
+// Words per OCR line joined into items.
+std::vector<TextItem> join_words(const std::vector<OcrWord>& words) {
+  std::vector<TextItem> out;
+  std::map<int, TextItem> lines;
+  for (const OcrWord& w : words) {
+    TextItem& item = lines[w.line];
+    item.source = TextItem::Source::kOcr;
+    // Latin words keep their spaces; CJK runs are joined as written.
+    if (ends_ascii_alnum(item.text) && starts_ascii_alnum(w.text)) item.text += ' ';
+    item.text += w.text;
+    item.box = unite(item.box, w.box);
+  }
+  for (auto& [line, item] : lines) out.push_back(std::move(item));
+  return out;
+}
+
+// The words of `known` making up `line`, when a region holding the whole line was read and
+// chi_sim was sure of them (a kAuto read of the line would stop at the same chi_sim pass);
+// nullopt when the line has to be read.
+std::optional<std::vector<OcrWord>> known_words(const std::vector<ReadRegion>& known,
+                                                const Rect& line) {
+  const int retry_below = OcrOptions{}.retry_below_confidence;
+  for (const ReadRegion& k : known) {
+    if (!(k.region.intersect(line) == line)) continue;
+    std::vector<OcrWord> words;
+    double confidence = 0;
+    bool cut = false;
+    for (const OcrWord& w : k.words) {
+      const bool centred = line.contains(w.box.center_x(), w.box.center_y());
+      if (centred) {
+        words.push_back(w);
+        words.back().box = w.box.intersect(line);  // as a read of the line alone clamps it
+        confidence += w.confidence;
+      } else if (!w.box.intersect(line).empty()) {
+        cut = true;  // a word across the line's edge: the line was cut differently
+      }
+    }
+    if (cut || words.empty() || confidence / words.size() < retry_below) continue;
+    return words;
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 std::vector<TextItem> tree_text(const UiTree& tree, const Rect& region) {
@@ -39,30 +83,22 @@ std::vector<TextItem> tree_text(const UiTree& tree, const Rect& region) {
 }
 
 std::vector<TextItem> ocr_text(const cv::Mat& image, const Rect& region, OcrService* ocr) {
-  std::vector<TextItem> out;
-  if (ocr == nullptr || image.empty()) return out;
+  if (ocr == nullptr || image.empty()) return {};
   const Rect roi = region.intersect(Rect{0, 0, image.cols, image.rows});
-  if (roi.width() < 4 || roi.height() < 4) return out;
-  std::map<int, TextItem> lines;
-  for (const OcrWord& w : ocr->recognize(image, roi, {.drop_border_ink = false})) {
-    TextItem& item = lines[w.line];
-    item.source = TextItem::Source::kOcr;
-    // Latin words keep their spaces; CJK runs are joined as written.
-    if (ends_ascii_alnum(item.text) && starts_ascii_alnum(w.text)) item.text += ' ';
-    item.text += w.text;
-    item.box = unite(item.box, w.box);
-  }
-  for (auto& [line, item] : lines) out.push_back(std::move(item));
-  return out;
+  if (roi.width() < 4 || roi.height() < 4) return {};
+  return join_words(ocr->recognize(image, roi, {.drop_border_ink = false}));
 }
 
 std::vector<TextItem> ocr_lines(const cv::Mat& image, const Rect& region,
-                                const TextLineFinder& finder, OcrService* ocr) {
+                                const TextLineFinder& finder, OcrService* ocr,
+                                const std::vector<ReadRegion>& known) {
   std::vector<TextItem> out;
   if (ocr == nullptr || image.empty()) return out;
-  for (const Rect& line : finder.find(image, region))
-    for (TextItem& t : ocr_text(image, line, ocr))
+  for (const Rect& line : finder.find(image, region)) {
+    const std::optional<std::vector<OcrWord>> words = known_words(known, line);
+    for (TextItem& t : words ? join_words(*words) : ocr_text(image, line, ocr))
       if (!normalize_text(t.text).empty()) out.push_back(std::move(t));
+  }
   // Pieces of one label found apart ("广告  5s" with a wide gap) are joined: same row, gap under
   // twice the text height.
   std::sort(out.begin(), out.end(),

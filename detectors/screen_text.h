@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "detectors/frame.h"
+#include "detectors/ocr_service.h"
 #include "detectors/rect.h"
 #include "detectors/text_line_finder.h"
 
@@ -24,12 +25,21 @@ struct TextItem {
 // Text and content-desc of the tree's nodes whose centre lies in `region`, in tree order.
 std::vector<TextItem> tree_text(const UiTree& tree, const Rect& region);
 
+// A region already read with OCR by chi_sim (as OcrLanguages::kAuto reads first), its words in
+// frame px.
+struct ReadRegion {
+  Rect region;
+  std::vector<OcrWord> words;
+};
+
 // OCR lines of `region` (words joined per line; CJK without spaces). Empty when `ocr` is null.
 std::vector<TextItem> ocr_text(const cv::Mat& image, const Rect& region, OcrService* ocr);
 
 // The text lines of `region` found in pixels (TextLineFinder), each read on its own: robust on
-// regions mixing text with buttons, icons and photos.
+// regions mixing text with buttons, icons and photos. A line lying inside a region of `known`
+// whose words there were read confidently is taken from those words, not read again.
 std::vector<TextItem> ocr_lines(const cv::Mat& image, const Rect& region,
-                                const TextLineFinder& finder, OcrService* ocr);
+                                const TextLineFinder& finder, OcrService* ocr,
+                                const std::vector<ReadRegion>& known = {});
 
 }  // namespace uiw::detectors

@@ -432,20 +432,56 @@ WorkImage work_image(const cv::Mat& bgr, const Rect& roi, int density_dpi, doubl
   return w;
 }
 
-std::vector<SelectionMark> SelectionMarkDetector::detect(const cv::Mat& image,
-                                                         const Rect& region) const {
+EdgeView edge_view(const cv::Mat& bgr, const Rect& roi, int density_dpi, double px_per_dp,
+                   double low, double high) {
+  EdgeView v;
+  v.roi = roi;
+  v.work = work_image(bgr, roi, density_dpi, px_per_dp);
+  v.edges = colour_edge_map(v.work.image, low, high);
+  v.edge_low = low;
+  v.edge_high = high;
+  return v;
+}
+
+std::optional<EdgeView> crop_edge_view(const EdgeView& view, const Rect& region, double scale,
+                                       double low, double high) {
+  if (view.edges.empty() || view.work.scale != scale || view.edge_low != low ||
+      view.edge_high != high)
+    return std::nullopt;
+  // cv::resize maps work pixel k to frame pixels [k / scale, (k + 1) / scale): the crop matches
+  // only when the region starts on such a boundary, and is as large as resizing it would give.
+  const double x = (region.left - view.roi.left) * scale, y = (region.top - view.roi.top) * scale;
+  const int ix = static_cast<int>(std::lround(x)), iy = static_cast<int>(std::lround(y));
+  if (std::abs(x - ix) > 1e-6 || std::abs(y - iy) > 1e-6) return std::nullopt;
+  const int w = scale < 1 ? cvRound(region.width() * scale) : region.width();
+  const int h = scale < 1 ? cvRound(region.height() * scale) : region.height();
+  if (ix < 0 || iy < 0 || ix + w > view.edges.cols || iy + h > view.edges.rows) return std::nullopt;
+  EdgeView c = view;
+  c.roi = region;
+  c.work.image = view.work.image(cv::Rect(ix, iy, w, h));
+  c.edges = view.edges(cv::Rect(ix, iy, w, h));
+  return c;
+}
+
+std::vector<SelectionMark> SelectionMarkDetector::detect(const cv::Mat& image, const Rect& region,
+                                                         const EdgeView* shared) const {
   const cv::Mat bgr = as_bgr(image);
   if (bgr.empty()) return {};
   const Rect roi = region.intersect(Rect{0, 0, bgr.cols, bgr.rows});
   if (roi.width() < 8 || roi.height() < 8) return {};
 
-  const WorkImage w = work_image(bgr, roi, density_dpi_, work_px_per_dp);
-  const cv::Mat& work = w.image;
-  const double scale = w.scale;
-  const double ppd = w.ppd;  // work px per dp
+  const double frame_ppd = density_dpi_ / 160.0;
+  std::optional<EdgeView> view;
+  if (shared)
+    view = crop_edge_view(*shared, roi, std::min(1.0, work_px_per_dp / frame_ppd), edge_low,
+                          edge_high);
+  if (!view) view = edge_view(bgr, roi, density_dpi_, work_px_per_dp, edge_low, edge_high);
+  const cv::Mat& work = view->work.image;
+  const double scale = view->work.scale;
+  const double ppd = view->work.ppd;  // work px per dp
 
   std::vector<SelectionMark> marks;
-  const cv::Mat edges = colour_edge_map(work, edge_low, edge_high);
+  const cv::Mat& edges = view->edges;
   scan(*this, work, edges, ppd, true, marks);
   // Where a switch's thumb meets its track the outline often has a one-pixel gap, and the track
   // leaks into the page; closing the edges seals it (boxes are read unclosed: closing fills the

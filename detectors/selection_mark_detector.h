@@ -11,6 +11,7 @@
 // the thumb is at the right end; a second pass on closed edges seals thumb/track gaps).
 // Density matters only for sizes; the size ranges are wide enough for a guessed density.
 #include <opencv2/core.hpp>
+#include <optional>
 #include <vector>
 
 #include "detectors/rect.h"
@@ -40,6 +41,26 @@ struct WorkImage {
   double ppd = 1;
 };
 WorkImage work_image(const cv::Mat& bgr, const Rect& roi, int density_dpi, double px_per_dp);
+
+// A work image and its colour edge map. Making them is half of what each pixel detector here
+// costs (~60 ms on a 1080×2400 frame), so a caller running several of them on one frame makes
+// them once and hands them to each.
+struct EdgeView {
+  Rect roi;  // the frame px covered
+  WorkImage work;
+  cv::Mat edges;
+  double edge_low = 0;
+  double edge_high = 0;
+};
+EdgeView edge_view(const cv::Mat& bgr, const Rect& roi, int density_dpi, double px_per_dp,
+                   double low, double high);
+// The work image and edges of `region` (frame px) taken from `view`, as work_image and
+// colour_edge_map would make them; empty when `view` was made with other parameters or
+// `region` does not fall on whole work pixels inside it (then the caller makes its own).
+// Crop and own may differ in the outermost work pixels, where the blur and Canny see beyond the
+// region: shapes touching the region's edge are skipped by the detectors anyway.
+std::optional<EdgeView> crop_edge_view(const EdgeView& view, const Rect& region, double scale,
+                                       double low, double high);
 
 class SelectionMarkDetector {
  public:
@@ -78,7 +99,9 @@ class SelectionMarkDetector {
 
   // Marks inside `region` (clamped to the image), best first, overlapping duplicates removed.
   // `image`: 8-bit BGR, BGRA or grey; anything else gives no marks.
-  std::vector<SelectionMark> detect(const cv::Mat& image, const Rect& region) const;
+  // `shared`: the frame's work image and edges when the caller already made them.
+  std::vector<SelectionMark> detect(const cv::Mat& image, const Rect& region,
+                                    const EdgeView* shared = nullptr) const;
 
   int density_dpi() const { return density_dpi_; }
 

@@ -46,7 +46,7 @@ Rect option_box(const Frame& frame, const TextItem& t, const Rect& limit) {
 class FrameCheck {
  public:
   FrameCheck(const RuleProfile& profile, OcrService* ocr, const Frame& frame)
-      : profile_(profile), ocr_(ocr), frame_(frame) {}
+      : profile_(profile), ocr_(ocr), frame_(frame), tree_complete_(frame.tree_is_complete()) {}
 
   FrameReport run() {
     find_surface();
@@ -94,7 +94,7 @@ class FrameCheck {
       return;
     }
     // With a complete tree the pixels only have to show the surface; its words are in the tree.
-    PopupSurfaceDetector popups(frame_.density_dpi, frame_.tree_is_complete() ? nullptr : ocr_);
+    PopupSurfaceDetector popups(frame_.density_dpi, tree_complete_ ? nullptr : ocr_);
     popups.cta_words = profile_.vocabulary("call_to_action");
     popups.ask_words = profile_.vocabulary("nag_ask");
     popups.close_words = profile_.vocabulary("close");
@@ -103,7 +103,7 @@ class FrameCheck {
     for (const char* list : {"shake_prompt", "redirect_prompt"})
       for (const std::string& t : profile_.vocabulary(list).terms()) ad.push_back(t);
     popups.ad_words = Vocabulary(std::move(ad));
-    const std::vector<PopupSurface> found = popups.detect(frame_.image);
+    const std::vector<PopupSurface> found = popups.detect(frame_.image, &surface_reads_);
     if (found.empty()) return;
     const PopupSurface& p = found.front();
     std::string cues;
@@ -144,7 +144,8 @@ class FrameCheck {
     labels.max_aspect = 14;
     for (const auto& [r, max_lines] : regions) {
       labels.max_lines = max_lines;
-      for (TextItem& t : ocr_lines(frame_.image, r.intersect(frame_.bounds()), labels, ocr_))
+      for (TextItem& t :
+           ocr_lines(frame_.image, r.intersect(frame_.bounds()), labels, ocr_, surface_reads_))
         texts_.push_back(std::move(t));
     }
   }
@@ -174,7 +175,7 @@ class FrameCheck {
   // An interstitial the tree describes: an ad badge ("AdChoices", "广告"), or a call to action
   // offered with a way to decline ("Install" / "No thanks").
   bool full_screen_ad_in_tree() const {
-    if (!frame_.tree_is_complete()) return false;
+    if (!tree_complete_) return false;
     if (report_.has("ad_badge")) return true;
     const Vocabulary& cta = profile_.vocabulary("call_to_action");
     const Vocabulary& decline = profile_.vocabulary("decline");
@@ -301,6 +302,9 @@ class FrameCheck {
   const RuleProfile& profile_;
   OcrService* ocr_;
   const Frame& frame_;
+  const bool tree_complete_;  // walks the whole tree: once per frame
+  // What the pop-up search read with OCR: read_text takes lines inside it from here.
+  std::vector<ReadRegion> surface_reads_;
   FrameReport report_;
   std::optional<Rect> surface_;
   std::vector<TextItem> texts_;
