@@ -141,7 +141,7 @@ std::string_view to_string(ProbeSpec::Kind kind) {
   return "unknown";
 }
 
-std::string Step::describe() const {
+std::string Step::action() const {
   std::string what(to_string(kind));
   auto target = [this]() -> std::string {
     if (selector) return selector->describe();
@@ -214,7 +214,11 @@ std::string Step::describe() const {
                          children.size() == 1 ? "" : "s"));
       break;
   }
-  std::string out = name.empty() ? what : fmt::format("\"{}\": {}", name, what);
+  return name.empty() ? what : fmt::format("\"{}\": {}", name, what);
+}
+
+std::string Step::describe() const {
+  std::string out = action();
   if (!where.file.empty()) {
     SourceLocation brief = where;
     brief.file = short_path(where.file);

@@ -120,7 +120,9 @@ struct Step {
   int retries = 0;                                   // extra attempts after a failure
   bool optional = false;                             // a failure is recorded, the scenario goes on
 
-  // `tap text "同意" (flows/login.yaml:12)` for progress lines and errors.
+  // `tap text "同意"` (or `"name": tap text "同意"`), for step records and frame names.
+  std::string action() const;
+  // action() and where it is written: `tap text "同意" (flows/login.yaml:12)`, for errors.
   std::string describe() const;
 };
 

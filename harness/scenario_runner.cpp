@@ -223,7 +223,7 @@ void ScenarioRunner::run_step(const Step& step, const std::string& number) {
   nlohmann::json record = std::move(ctx->record);
   record["index"] = number;
   record["kind"] = std::string(to_string(step.kind));
-  record["name"] = step.name.empty() ? step.describe() : step.name;
+  record["name"] = step.action();
   record["where"] = step.where.str();
   record["started"] = started_at;
   record["attempts"] = std::min(attempt + 1, step.retries + 1);
@@ -342,7 +342,7 @@ void ScenarioRunner::observe(const std::string& label, StepContext& ctx, bool ch
 }
 
 void ScenarioRunner::execute(const Step& step, StepContext& ctx) {
-  const std::string label = step.name.empty() ? step.describe() : step.name;
+  const std::string label = step.action();
   auto act_on = [&](const Step& s) -> Point {
     if (s.point) return *s.point;
     if (!s.selector) throw StepFailure{"the step names no element and no point"};
