@@ -80,17 +80,13 @@ std::vector<HighlightedChoice> HighlightedChoiceDetector::detect(const cv::Mat& 
   if (bgr.empty()) return {};
   const Rect roi = region.intersect(Rect{0, 0, bgr.cols, bgr.rows});
   if (roi.width() < 16 || roi.height() < 16) return {};
-  const double frame_ppd = density_dpi_ / 160.0;
-  std::optional<EdgeView> view;
-  if (shared)
-    view = crop_edge_view(*shared, roi, std::min(1.0, work_px_per_dp / frame_ppd), edge_low,
-                          edge_high);
-  if (!view) view = edge_view(bgr, roi, density_dpi_, work_px_per_dp, edge_low, edge_high);
-  const cv::Mat& work = view->work.image;
-  const double scale = view->work.scale;
-  const double ppd = view->work.ppd;
+  const EdgeView view =
+      edge_view_for(bgr, roi, density_dpi_, work_px_per_dp, edge_low, edge_high, shared);
+  const cv::Mat& work = view.work.image;
+  const double scale = view.work.scale;
+  const double ppd = view.work.ppd;
 
-  const cv::Mat& edges = view->edges;
+  const cv::Mat& edges = view.edges;
   cv::Mat labels, stats, centroids;
   const int n = cv::connectedComponentsWithStats(edges == 0, labels, stats, centroids, 4, CV_32S);
   auto box_of = [&](int l) {

@@ -463,6 +463,16 @@ std::optional<EdgeView> crop_edge_view(const EdgeView& view, const Rect& region,
   return c;
 }
 
+EdgeView edge_view_for(const cv::Mat& bgr, const Rect& roi, int density_dpi, double px_per_dp,
+                       double low, double high, const EdgeView* shared) {
+  if (shared) {
+    const double frame_ppd = density_dpi / 160.0;
+    if (auto view = crop_edge_view(*shared, roi, std::min(1.0, px_per_dp / frame_ppd), low, high))
+      return std::move(*view);
+  }
+  return edge_view(bgr, roi, density_dpi, px_per_dp, low, high);
+}
+
 std::vector<SelectionMark> SelectionMarkDetector::detect(const cv::Mat& image, const Rect& region,
                                                          const EdgeView* shared) const {
   const cv::Mat bgr = as_bgr(image);
@@ -470,18 +480,14 @@ std::vector<SelectionMark> SelectionMarkDetector::detect(const cv::Mat& image, c
   const Rect roi = region.intersect(Rect{0, 0, bgr.cols, bgr.rows});
   if (roi.width() < 8 || roi.height() < 8) return {};
 
-  const double frame_ppd = density_dpi_ / 160.0;
-  std::optional<EdgeView> view;
-  if (shared)
-    view = crop_edge_view(*shared, roi, std::min(1.0, work_px_per_dp / frame_ppd), edge_low,
-                          edge_high);
-  if (!view) view = edge_view(bgr, roi, density_dpi_, work_px_per_dp, edge_low, edge_high);
-  const cv::Mat& work = view->work.image;
-  const double scale = view->work.scale;
-  const double ppd = view->work.ppd;  // work px per dp
+  const EdgeView view =
+      edge_view_for(bgr, roi, density_dpi_, work_px_per_dp, edge_low, edge_high, shared);
+  const cv::Mat& work = view.work.image;
+  const double scale = view.work.scale;
+  const double ppd = view.work.ppd;  // work px per dp
 
   std::vector<SelectionMark> marks;
-  const cv::Mat& edges = view->edges;
+  const cv::Mat& edges = view.edges;
   scan(*this, work, edges, ppd, true, marks);
   // Where a switch's thumb meets its track the outline often has a one-pixel gap, and the track
   // leaks into the page; closing the edges seals it (boxes are read unclosed: closing fills the

@@ -61,6 +61,10 @@ EdgeView edge_view(const cv::Mat& bgr, const Rect& roi, int density_dpi, double 
 // region: shapes touching the region's edge are skipped by the detectors anyway.
 std::optional<EdgeView> crop_edge_view(const EdgeView& view, const Rect& region, double scale,
                                        double low, double high);
+// The work image and edges of `roi` for a detector working at `px_per_dp`: cut from `shared` when
+// it lines up, else made afresh.
+EdgeView edge_view_for(const cv::Mat& bgr, const Rect& roi, int density_dpi, double px_per_dp,
+                       double low, double high, const EdgeView* shared);
 
 class SelectionMarkDetector {
  public:

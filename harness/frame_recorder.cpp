@@ -55,6 +55,16 @@ bool FrameRecorder::is_new(const detectors::Finding& finding) const {
 }
 
 SavedFrame FrameRecorder::save(const ScreenCapture& capture, const std::string& label, bool check) {
+  return save_and_judge(capture, label, check, nullptr);
+}
+
+SavedFrame FrameRecorder::save(const ScreenCapture& capture, const std::string& label,
+                               const detectors::FrameReport& report) {
+  return save_and_judge(capture, label, true, &report);
+}
+
+SavedFrame FrameRecorder::save_and_judge(const ScreenCapture& capture, const std::string& label,
+                                         bool check, const detectors::FrameReport* known) {
   SavedFrame saved;
   const std::string base = fmt::format("{:03d}-{}", ++sequence_, file_label(label));
   saved.frame = bundle_.add_image("frames/" + base + ".png", capture.frame.image);
@@ -64,10 +74,14 @@ SavedFrame FrameRecorder::save(const ScreenCapture& capture, const std::string& 
   const auto& resumed = capture.foreground.resumed_activity;
   if (!check || (!app_.empty() && resumed && resumed->package != app_)) return saved;
 
-  const auto start = std::chrono::steady_clock::now();
-  saved.report = static_rules_.check(capture.frame);
-  saved.check_time = std::chrono::duration_cast<std::chrono::milliseconds>(
-      std::chrono::steady_clock::now() - start);
+  if (known) {
+    saved.report = *known;
+  } else {
+    const auto start = std::chrono::steady_clock::now();
+    saved.report = static_rules_.check(capture.frame);
+    saved.check_time = std::chrono::duration_cast<std::chrono::milliseconds>(
+        std::chrono::steady_clock::now() - start);
+  }
   for (auto& finding : saved.report.findings) {
     finding.frame = saved.frame;
     if (wants(finding.rule) && is_new(finding)) saved.findings.push_back(finding);

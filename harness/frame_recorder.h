@@ -36,6 +36,10 @@ class FrameRecorder {
   // Saves the capture as frames/NNN-label.png (+ trees/NNN-label.xml) and, unless `check` is
   // false, runs the static rules on it.
   SavedFrame save(const ScreenCapture& capture, const std::string& label, bool check = true);
+  // The same when the caller already ran the static rules on this very capture: `report` is
+  // used instead of running them again.
+  SavedFrame save(const ScreenCapture& capture, const std::string& label,
+                  const detectors::FrameReport& report);
   // Records a finding a probe proved (it names its frame itself). Kept once, like the rest; with
   // the frame's image, an annotated copy is saved too. Returns the annotated file, or "" when
   // none was saved (no image, or the finding was not new).
@@ -48,6 +52,8 @@ class FrameRecorder {
   EvidenceBundle& bundle() { return bundle_; }
 
  private:
+  SavedFrame save_and_judge(const ScreenCapture& capture, const std::string& label, bool check,
+                            const detectors::FrameReport* known);
   bool is_new(const detectors::Finding& finding) const;
 
   EvidenceBundle& bundle_;

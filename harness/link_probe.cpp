@@ -6,6 +6,8 @@
 
 #include <thread>
 
+#include "detectors/close_control_finder.h"
+#include "detectors/screen_text.h"
 #include "harness/navigation_watch.h"
 #include "harness/probe_context.h"
 
@@ -66,7 +68,7 @@ LinkOutcome follow(ProbeContext& ctx, const std::optional<Selector>& selector,
   out.after_capture = ctx.screen.settle(ctx.settle, ctx.deadline).capture;
   const Navigation nav = watch.result(out.after_capture, ctx.deadline);
   const detectors::FrameReport report = ctx.rules.check(out.after_capture.frame);
-  out.after = ctx.recorder.save(out.after_capture, label + "-after");
+  out.after = ctx.recorder.save(out.after_capture, label + "-after", report);
   if (out.url.empty()) {
     for (const auto& s : nav.starts) {
       if (s.action == "android.intent.action.VIEW" && !s.data.empty()) out.url = s.data;
@@ -97,23 +99,13 @@ LinkOutcome follow(ProbeContext& ctx, const std::optional<Selector>& selector,
   return out;
 }
 
-// The page's own close control (× / 关闭 / Close in the tree, or one the detectors see).
+// The page's own close control (× / 关闭 / Close), as the detectors find one on a whole screen.
 std::optional<Rect> page_close(ProbeContext& ctx, const detectors::Frame& frame) {
-  if (frame.tree) {
-    const auto& words = ctx.profile.vocabulary("close");
-    const auto& ids = ctx.profile.vocabulary("close_ids");
-    const auto* node = frame.tree->find_first([&](const detectors::UiNode& n) {
-      const auto slash = n.resource_id.find(":id/");
-      const std::string id =
-          slash == std::string::npos ? n.resource_id : n.resource_id.substr(slash + 4);
-      return !n.bounds.empty() && (words.match_label(n.content_desc) || words.match_label(n.text) ||
-                                   (!id.empty() && ids.match_label(id)));
-    });
-    if (node) return node->bounds;
-  }
-  if (auto closes = ctx.rules.check(frame).all("close_control"); !closes.empty()) {
-    return closes.front()->box;
-  }
+  const auto texts = frame.tree ? detectors::tree_text(*frame.tree, frame.bounds())
+                                : std::vector<detectors::TextItem>{};
+  for (const auto& c :
+       detectors::CloseControlFinder(ctx.profile).find(frame, frame.bounds(), texts))
+    if (!c.decline) return c.box;
   return std::nullopt;
 }
 

@@ -218,7 +218,7 @@ std::optional<std::pair<Look, SavedFrame>> watch_for_close(const ProbeSpec& spec
       l = look_settled(ctx);
       const auto close = close_box(spec, ctx, l);
       if (!close) continue;
-      const SavedFrame saved = ctx.recorder.save(l.capture, "close-appeared");
+      const SavedFrame saved = ctx.recorder.save(l.capture, "close-appeared", l.report);
       auto f = ctx.profile.make_finding(
           "POP-08", fmt::format("no close or skip control at first display ({}); one appeared "
                                 "{:.1f} s later",
@@ -266,7 +266,7 @@ void shake(const ProbeSpec& spec, ProbeContext& ctx, const Look& before) {
     note(ctx, "motion", {{"m/s2", a}, {"navigated", nav.navigated}, {"reason", nav.reason}});
     if (!nav.navigated) continue;
     const SavedFrame saved =
-        ctx.recorder.save(after.capture, fmt::format("after-motion-{:.0f}", a));
+        ctx.recorder.save(after.capture, fmt::format("after-motion-{:.0f}", a), after.report);
     auto f = ctx.profile.make_finding(
         "POP-09", fmt::format("a motion of {:.1f} m/s² (threshold {:.0f}) opened something: {}", a,
                               threshold, nav.reason));
@@ -296,12 +296,13 @@ void run_popup_probe(const ProbeSpec& spec, ProbeContext& ctx) {
       continue;
     }
     if (ctx.deadline.left() < kPoll) {
-      ctx.recorder.save(l.capture, "no-popup");
+      ctx.recorder.save(l.capture, "no-popup", l.report);
       throw StepFailure{"no pop-up appeared on screen (nothing to probe)"};
     }
     std::this_thread::sleep_for(kPoll);
   }
-  const SavedFrame first_saved = ctx.recorder.save(first->capture, "popup-first-display");
+  const SavedFrame first_saved =
+      ctx.recorder.save(first->capture, "popup-first-display", first->report);
   const std::string activity = first->capture.activity();
   note(ctx, "pop-up", {{"frame", first_saved.frame}, {"activity", activity}});
 
@@ -315,7 +316,7 @@ void run_popup_probe(const ProbeSpec& spec, ProbeContext& ctx) {
       return false;
     }
     current = std::move(*back);
-    current_saved = ctx.recorder.save(current.capture, "popup-again");
+    current_saved = ctx.recorder.save(current.capture, "popup-again", current.report);
     return true;
   };
   if (!close_box(spec, ctx, current)) {
@@ -338,7 +339,7 @@ void run_popup_probe(const ProbeSpec& spec, ProbeContext& ctx) {
     note(ctx, "blank tap",
          {{"at", {blank->x, blank->y}}, {"navigated", nav.navigated}, {"reason", nav.reason}});
     if (nav.navigated) {
-      const SavedFrame saved = ctx.recorder.save(after.capture, "after-blank-tap");
+      const SavedFrame saved = ctx.recorder.save(after.capture, "after-blank-tap", after.report);
       auto f = ctx.profile.make_finding(
           "POP-05", fmt::format("tapping blank space inside the pop-up at ({}, {}) navigated: {}",
                                 blank->x, blank->y, nav.reason));
@@ -361,7 +362,7 @@ void run_popup_probe(const ProbeSpec& spec, ProbeContext& ctx) {
   const int max_taps = static_cast<int>(ctx.profile.param("POP-07", "max_close_taps"));
   const SavedFrame& before_close = current_saved;
   auto [after, nav] = tap_and_watch(ctx, current, Point{close->center_x(), close->center_y()});
-  const SavedFrame after_close = ctx.recorder.save(after.capture, "after-close");
+  const SavedFrame after_close = ctx.recorder.save(after.capture, "after-close", after.report);
   note(ctx, "close tap",
        {{"box", {close->left, close->top, close->width(), close->height()}},
         {"navigated", nav.navigated},
@@ -394,7 +395,7 @@ void run_popup_probe(const ProbeSpec& spec, ProbeContext& ctx) {
     }
     ++taps;
     auto [again, again_nav] = tap_and_watch(ctx, now, Point{next->center_x(), next->center_y()});
-    ctx.recorder.save(again.capture, fmt::format("after-close-tap-{}", taps));
+    ctx.recorder.save(again.capture, fmt::format("after-close-tap-{}", taps), again.report);
     now = std::move(again);
     if (again_nav.navigated) break;
   }
@@ -424,7 +425,7 @@ void run_popup_probe(const ProbeSpec& spec, ProbeContext& ctx) {
     if (popup_box(l) && same_popup_content(closed, signature(l))) {
       l = look_settled(ctx);
       const auto after_ms = std::chrono::duration_cast<milliseconds>(Clock::now() - closed_at);
-      const SavedFrame saved = ctx.recorder.save(l.capture, "popup-came-back");
+      const SavedFrame saved = ctx.recorder.save(l.capture, "popup-came-back", l.report);
       auto f = ctx.profile.make_finding(
           "POP-07", fmt::format("the pop-up came back {:.1f} s after it was closed, on the same "
                                 "page",

@@ -362,28 +362,27 @@ RunSummary read_run(const fs::path& run_dir) {
   return run;
 }
 
+json bundle_counts_json(const RunCounts& c) {
+  return {{"bundles", c.bundles},       {"scenarios", c.scenarios}, {"devices", c.devices},
+          {"passed", c.passed},         {"failed", c.failed},       {"error", c.errors},
+          {"incomplete", c.incomplete}, {"findings", c.findings}};
+}
+
 void write_run_json(const RunSummary& summary, const fs::path& path) {
   const RunCounts c = summary.counts();
   json bundles = json::array();
   for (const BundleSummary& b : summary.bundles) bundles.push_back(bundle_to_json(b));
+  json counts = bundle_counts_json(c);
+  counts["steps"] = c.steps;
+  counts["steps_failed"] = c.steps_failed;
+  counts["by_severity"] = c.by_severity;
+  counts["by_rule"] = c.by_rule;
+  counts["not_intact"] = c.not_intact;
   const json run = {{"format", "uiwitness-run/1"},
                     {"generated", iso8601_utc_now()},
                     {"outcome", summary.outcome()},
                     {"exit_code", summary.exit_code()},
-                    {"counts",
-                     {{"bundles", c.bundles},
-                      {"scenarios", c.scenarios},
-                      {"devices", c.devices},
-                      {"passed", c.passed},
-                      {"failed", c.failed},
-                      {"error", c.errors},
-                      {"incomplete", c.incomplete},
-                      {"steps", c.steps},
-                      {"steps_failed", c.steps_failed},
-                      {"findings", c.findings},
-                      {"by_severity", c.by_severity},
-                      {"by_rule", c.by_rule},
-                      {"not_intact", c.not_intact}}},
+                    {"counts", counts},
                     {"bundles", bundles}};
   write_file_atomically(path, run.dump(2, ' ', false, json::error_handler_t::replace) + "\n");
 }

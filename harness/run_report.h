@@ -5,6 +5,7 @@
 // report after the fact and after shards are merged. run.json's schema: harness/RUN_JSON.md.
 #include <filesystem>
 #include <map>
+#include <nlohmann/json_fwd.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -86,6 +87,10 @@ struct RunSummary {
   std::string outcome() const;
   int exit_code() const;
 };
+
+// The bundle counts as run.json and the nightly summary write them: bundles, scenarios, devices,
+// passed, failed, error, incomplete, findings.
+nlohmann::json bundle_counts_json(const RunCounts& counts);
 
 // Every bundle directory (one holding manifest.json) under `dir`, `dir` itself included; sorted.
 std::vector<std::filesystem::path> find_bundles(const std::filesystem::path& dir);

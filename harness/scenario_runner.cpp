@@ -289,7 +289,7 @@ bool ScenarioRunner::dismiss_popup(StepContext& ctx) {
 
   // The pop-up is evidence before it is an obstacle.
   const auto save_start = Clock::now();
-  const SavedFrame saved = recorder_->save(*current_, "popup-in-the-way");
+  const SavedFrame saved = recorder_->save(*current_, "popup-in-the-way", report);
   ctx.evidence += since(save_start);
   const detectors::Rect close = closes.front()->box;
   ctx.device_call([&] { device_.tap(close.center_x(), close.center_y(), call_deadline()); });
