@@ -1,8 +1,14 @@
 #pragma once
 // EmulatorProcess: `emulator -avd NAME -port P …` as a child (Boost.Process), ready once adb
-// lists emulator-P and sys.boot_completed is 1; killed (console `kill`, then SIGTERM, then
-// SIGKILL) and reaped when it goes out of scope.
+// lists emulator-P as `device` and sys.boot_completed is 1; killed (console `kill`, then SIGTERM,
+// then SIGKILL) and reaped when it goes out of scope.
+//
+// The emulator finds the adb server itself: at start it sends the host service
+// `host:emulator:<P+1>` to 127.0.0.1:$ANDROID_ADB_SERVER_PORT, and the server connects to P+1
+// and lists it as emulator-P (checked with Debian's adb 29.0.6 against `uiwitness-sim -avd …`).
+// So the server must run on this machine, and before the emulator starts.
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -11,21 +17,42 @@
 
 namespace uiw::adb {
 
+// How the emulator treats its snapshots. None of them writes to the AVD, so a farm run never
+// changes what the next run starts from.
+enum class BootMode {
+  kCold,      // -no-snapshot: full boot, no snapshot loaded or saved; reproducible (the default)
+  kQuick,     // -no-snapshot-save: loads the AVD's default (quick-boot) snapshot
+  kSnapshot,  // -snapshot NAME -no-snapshot-save: loads the named snapshot
+};
+
 struct EmulatorOptions {
   std::string avd;
-  int port = 5554;  // console port; adb's serial is emulator-PORT, adb port PORT+1
+  // Console port: even, 5554–5682; adb's serial is emulator-PORT, its adb port PORT+1.
+  // 0: EmulatorProcess::pick_console_port().
+  int port = 0;
+  BootMode boot = BootMode::kCold;
+  std::string snapshot;  // the name for BootMode::kSnapshot
   bool no_window = true;
-  bool no_snapshot = true;  // a cold, reproducible boot
   bool no_audio = true;
+  bool no_boot_anim = true;
   std::vector<std::string> extra_args;  // -gpu swiftshader_indirect, -memory 2048, …
-  std::string emulator_path;            // "": PATH, $ANDROID_HOME/emulator, $ANDROID_SDK_ROOT/…
+  std::string emulator_path;            // "": $ANDROID_HOME/emulator, $ANDROID_SDK_ROOT/…, PATH
 };
 
 class EmulatorProcess {
  public:
+  // Throws kNotFound naming the places searched.
   static std::string find_emulator();
-  // Starts it and waits (within the deadline) for boot; throws kTimeout with the emulator's
-  // last output if it does not boot, kCommandFailed if it exits.
+  // The lowest even console port P in 5554..5682 with P and P+1 free on 127.0.0.1, as the
+  // emulator itself picks one. (adb scans 5555–5585 when its server starts and registers what
+  // answers there as emulators: right for emulators.) Throws kIo when every pair is taken.
+  // `taken`: ports already handed to emulators that have not bound them yet (parallel boots).
+  static int pick_console_port(const std::set<int>& taken = {});
+
+  // Starts it and waits (within the deadline) for boot. Throws kUsage for bad options or a
+  // remote adb server, kNotFound when the binary cannot run, kCommandFailed (with its output)
+  // if it exits during boot, kTimeout (naming the AVD, with its output) if it does not boot in
+  // time; in every failure the child is gone when the exception arrives.
   static std::unique_ptr<EmulatorProcess> start(AdbClient& client, const EmulatorOptions& options,
                                                 Deadline boot_deadline);
   ~EmulatorProcess();
@@ -34,14 +61,20 @@ class EmulatorProcess {
 
   std::string serial() const { return "emulator-" + std::to_string(port_); }
   int console_port() const { return port_; }
+  const std::string& avd() const { return avd_; }
+  // The child's process id; -1 once stopped.
+  int pid() const;
   bool running();
+  // Console `kill`, then SIGTERM, each given `grace` to end it, then SIGKILL; always reaped.
+  // Safe to call again.
   void stop(std::chrono::milliseconds grace = std::chrono::milliseconds(10'000));
 
  private:
   struct Impl;
-  EmulatorProcess(std::unique_ptr<Impl> impl, int port);
+  EmulatorProcess(std::unique_ptr<Impl> impl, int port, std::string avd);
   std::unique_ptr<Impl> impl_;
   int port_;
+  std::string avd_;
 };
 
 }  // namespace uiw::adb

@@ -30,22 +30,35 @@ ServerAddress ServerAddress::from_environment() {
       throw Error(ErrorKind::kConfig, "ADB_SERVER_SOCKET: '" + std::string(spec) +
                                           "' is not supported; use tcp:HOST:PORT");
     }
-    spec.remove_prefix(4);
-    const size_t colon = spec.rfind(':');
-    if (colon == std::string_view::npos) {
-      address.port = parse_port(spec, "ADB_SERVER_SOCKET");
-    } else {
-      std::string_view host = spec.substr(0, colon);
-      if (host.size() >= 2 && host.front() == '[' && host.back() == ']') {
-        host = host.substr(1, host.size() - 2);
-      }
-      if (!host.empty()) address.host = std::string(host);
-      address.port = parse_port(spec.substr(colon + 1), "ADB_SERVER_SOCKET");
+    const auto parsed = parse(spec.substr(4));
+    if (!parsed) {
+      throw Error(ErrorKind::kConfig, "ADB_SERVER_SOCKET: '" + std::string(spec) +
+                                          "' is not tcp:HOST:PORT with a port 1-65535");
     }
+    address = *parsed;
     return address;
   }
   if (const char* port = std::getenv("ANDROID_ADB_SERVER_PORT"); port != nullptr && *port) {
     address.port = parse_port(port, "ANDROID_ADB_SERVER_PORT");
+  }
+  return address;
+}
+
+std::optional<ServerAddress> ServerAddress::parse(std::string_view spec) {
+  ServerAddress address;
+  std::string_view port = spec;
+  if (const size_t colon = spec.rfind(':'); colon != std::string_view::npos) {
+    std::string_view host = spec.substr(0, colon);
+    if (host.size() >= 2 && host.front() == '[' && host.back() == ']') {
+      host = host.substr(1, host.size() - 2);
+    }
+    if (!host.empty()) address.host = std::string(host);
+    port = spec.substr(colon + 1);
+  }
+  const auto [end, ec] = std::from_chars(port.data(), port.data() + port.size(), address.port);
+  if (ec != std::errc() || end != port.data() + port.size() || address.port <= 0 ||
+      address.port > 65535) {
+    return std::nullopt;
   }
   return address;
 }

@@ -75,7 +75,13 @@ int run_cli(int argc, char** argv) {
   run->add_flag("--every-device", run_opts.every_device,
                 "each scenario on each device (default: the next free device takes it)");
   run->add_flag("--json", run_opts.json, "print run.json instead of the summary");
-  std::string run_shard, run_baseline;
+  std::string run_shard, run_baseline, run_farm;
+  run->add_option("--farm", run_farm,
+                  "farm.yaml: emulators to boot, simulators, other hosts' adb servers");
+  run->add_option("--attempts", run_opts.attempts,
+                  "starts of one scenario before it is given up when devices fail")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 10));
   run->add_option("--shard", run_shard, "K/N: run only the K-th of N slices of the scenarios");
   run->add_option("--baseline", run_baseline,
                   "an earlier run directory: print new, persisting and resolved findings");
@@ -147,13 +153,15 @@ int run_cli(int argc, char** argv) {
       }
       for (const auto& c : run_consoles) {
         const auto eq = c.find('=');
-        const auto colon = c.rfind(':');
-        if (eq == std::string::npos || colon == std::string::npos || colon < eq) {
+        const auto address = eq == std::string::npos
+                                 ? std::nullopt
+                                 : adb::ServerAddress::parse(std::string_view(c).substr(eq + 1));
+        if (!address || c.find(':', eq) == std::string::npos) {
           throw Error(ErrorKind::kUsage, "--console wants SERIAL=HOST:PORT, not " + c);
         }
-        run_opts.consoles[c.substr(0, eq)] =
-            ConsoleAddress{c.substr(eq + 1, colon - eq - 1), std::stoi(c.substr(colon + 1))};
+        run_opts.consoles[c.substr(0, eq)] = ConsoleAddress{address->host, address->port};
       }
+      if (!run_farm.empty()) run_opts.farm = load_farm_config(run_farm);
       run_opts.out = run_out;
       run_opts.step_timeout =
           std::chrono::milliseconds(static_cast<long long>(run_step_timeout_s * 1000));

@@ -16,9 +16,6 @@ struct DemoOptions {
   bool progress = false;
 };
 
-// Fixture app files of a folder: every *.yaml but catalogue.yaml, sorted.
-std::vector<std::string> fixture_apps(const std::filesystem::path& folder);
-
 int run_demo(const DemoOptions& options, std::ostream& out, std::ostream& err);
 
 // `uiwitness sim`: starts uiwitness-sim with the apps, connects it to the adb server and keeps

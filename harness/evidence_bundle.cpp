@@ -154,6 +154,8 @@ struct EvidenceBundle::State {
           {"sdk", info.device_sdk},
           {"release", info.device_release}}},
         {"app", {{"package", info.app_package}, {"version", info.app_version}}},
+        {"attempt", info.attempt},
+        {"retry_of", info.retry_of},
         {"started", info.started},
         {"ended", or_null(ended)},
         {"outcome", or_null(outcome)},

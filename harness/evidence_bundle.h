@@ -38,6 +38,10 @@ struct BundleInfo {
   std::string app_version;  // versionName (versionCode)
   std::string tool_version;
   std::string started;  // ISO 8601 UTC, e.g. from iso8601_utc_now()
+  // Farm runs: the how-manieth start of this scenario job, and the bundles (relative to the run
+  // directory) of the earlier attempts whose device failed; the reports count those as retried.
+  int attempt = 1;
+  std::vector<std::string> retry_of;
 };
 
 class EvidenceBundle {

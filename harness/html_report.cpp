@@ -185,6 +185,7 @@ json page_data(const RunSummary& summary, const fs::path& report_dir,
                          : std::string()},
          {"app", fmt::format("{} {}", b.app_package, b.app_version)},
          {"outcome", b.outcome},
+         {"superseded_by", b.superseded_by},
          {"failing", b.has_failures()},
          {"error", b.error},
          {"started", b.started},
@@ -203,6 +204,7 @@ json page_data(const RunSummary& summary, const fs::path& report_dir,
             {"failed", c.failed},
             {"error", c.errors},
             {"incomplete", c.incomplete},
+            {"retried", c.retried},
             {"steps", c.steps},
             {"findings", c.findings},
             {"by_severity", c.by_severity},
@@ -243,7 +245,7 @@ h2 { font-size: 17px; margin: 0; }
 .badge { display: inline-block; padding: 1px 8px; border-radius: 10px; color: #fff;
          font-size: 12px; font-weight: 600; text-transform: uppercase; }
 .passed { background: var(--ok); } .failed { background: var(--violation); }
-.error, .incomplete { background: #5f5f66; } .skipped { background: #999; }
+.error, .incomplete { background: #5f5f66; } .skipped, .retried { background: #999; }
 .violation { background: var(--violation); } .warning { background: var(--warning); }
 .info { background: var(--info); }
 #filters { margin-top: 8px; display: flex; flex-wrap: wrap; gap: 4px 16px; align-items: center; }
@@ -294,7 +296,8 @@ function summary() {
   const box = document.getElementById('summary');
   box.append(badge(data.outcome), ' ',
     `${c.bundles} bundle(s): ${c.passed} passed, ${c.failed} failed, ${c.error} error, ` +
-    `${c.incomplete} interrupted · ${c.steps} steps · ${c.findings} finding(s): ` +
+    `${c.incomplete} interrupted` + (c.retried ? `, ${c.retried} retried on another device` : '') +
+    ` · ${c.steps} steps · ${c.findings} finding(s): ` +
     `${sev.violation || 0} violation, ${sev.warning || 0} warning, ${sev.info || 0} info`);
   if (c.not_intact) box.append(el('div', {class: 'problems',
     text: `${c.not_intact} bundle(s) fail evidence verification`}));
@@ -346,6 +349,9 @@ function bundles() {
       el('div', {class: 'meta', text: [b.app, b.android, b.started && 'started ' + b.started,
         b.duration, 'evidence ' + b.path].filter(Boolean).join(' · ')}));
     if (b.error) sec.append(el('div', {class: 'problems', text: 'Error: ' + b.error}));
+    if (b.superseded_by)
+      sec.append(el('div', {class: 'small', text: 'Retried: the device failed during this ' +
+        'attempt; ' + b.superseded_by + ' replaced it.'}));
     if (b.outcome === 'incomplete')
       sec.append(el('div', {class: 'problems', text: 'Interrupted: this bundle was never finished.'}));
     sec.append(el('div', {class: b.intact ? 'small' : 'problems',

@@ -56,17 +56,24 @@ void add_failure(pugi::xml_node testcase, std::string_view element, const std::s
 }
 
 struct Tally {
-  int tests = 0, failures = 0, errors = 0;
+  int tests = 0, failures = 0, errors = 0, skipped = 0;
   double time = 0;
 };
 
-// Returns whether the test case failed (1) or errored (2), else 0.
+// Returns whether the test case failed (1), errored (2) or was skipped (3), else 0.
 int add_testcase(pugi::xml_node suite, const BundleSummary& b) {
   pugi::xml_node tc = suite.append_child("testcase");
   tc.append_attribute("classname") = xml_text(b.scenario).c_str();
   tc.append_attribute("name") = xml_text(b.device_serial).c_str();
   tc.append_attribute("time") = seconds(b.duration_s).c_str();
 
+  if (b.outcome == "retried") {
+    // The device failed; the attempt that replaced it is its own test case.
+    tc.append_child("skipped").append_attribute("message") =
+        xml_text(fmt::format("retried as {}: {}", b.superseded_by, b.error)).c_str();
+    tc.append_child("system-out").text() = xml_text("evidence: " + b.path + "\n").c_str();
+    return 3;
+  }
   bool failed = false;
   bool errored = false;
   if (b.outcome == "error") {
@@ -160,6 +167,7 @@ std::string junit_xml(const RunSummary& summary) {
       ++t.tests;
       t.failures += result == 1;
       t.errors += result == 2;
+      t.skipped += result == 3;
       t.time += b->duration_s.value_or(0);
       // JUnit's timestamp is an xs:dateTime without a zone; the run's are all UTC.
       if (b->started.size() >= 19 && (timestamp.empty() || b->started < timestamp))
@@ -168,7 +176,7 @@ std::string junit_xml(const RunSummary& summary) {
     suite.append_attribute("tests") = t.tests;
     suite.append_attribute("failures") = t.failures;
     suite.append_attribute("errors") = t.errors;
-    suite.append_attribute("skipped") = 0;
+    suite.append_attribute("skipped") = t.skipped;
     suite.append_attribute("time") = seconds(t.time).c_str();
     suite.append_attribute("timestamp") = timestamp.c_str();
     if (!bundles.empty() && !bundles.front()->scenario_file.empty()) {

@@ -35,6 +35,7 @@ bool completed(const BundleSummary& b) {
 std::map<FindingKey, TrackedFinding> track(const RunSummary& run) {
   std::map<FindingKey, TrackedFinding> found;
   for (const BundleSummary& b : run.bundles) {
+    if (b.outcome == "retried") continue;  // its replacement speaks for the scenario
     for (const FindingSummary& f : b.findings) {
       FindingKey key{app_of(b), b.scenario, f.finding.rule, normalise_message(f.finding.message)};
       TrackedFinding& t = found[key];
@@ -114,6 +115,7 @@ NightlySummary summarise(const RunSummary& run, const RunSummary* baseline) {
   s.outcome = run.outcome();
   s.exit_code = run.exit_code();
   for (const BundleSummary& b : run.bundles) {
+    if (b.outcome == "retried") continue;
     AppTally& app = s.by_app[app_of(b)];
     ++app.bundles;
     app.errors += b.has_error();

@@ -19,7 +19,9 @@
 #include "detectors/ocr_service.h"
 #include "detectors/rule_profile.h"
 #include "detectors/static_rule_set.h"
+#include "harness/device_farm.h"
 #include "harness/evidence_bundle.h"
+#include "harness/job_queue.h"
 #include "harness/nightly_summary.h"
 #include "harness/report_command.h"
 #include "harness/run_report.h"
@@ -35,22 +37,47 @@ bool is_yaml(const fs::path& p) {
   return p.extension() == ".yaml" || p.extension() == ".yml";
 }
 
-struct Job {
-  const Scenario* scenario;
-  std::string serial;  // the device it must run on ("": any), then the one it ran on
-  ScenarioResult result;
-  fs::path bundle;
-  bool taken = false;
+// One scenario job of the run and every attempt at it: the last attempt is its result.
+struct JobRecord {
+  const Scenario* scenario = nullptr;
+  struct Run {
+    std::string device;  // FarmDevice::name
+    fs::path bundle;
+    ScenarioResult result;
+  };
+  std::vector<Run> runs;
+  std::string given_up;  // why the job ended without a result of its own
+
+  ScenarioResult result() const {
+    if (!runs.empty()) return runs.back().result;
+    ScenarioResult r;
+    r.outcome = ScenarioOutcome::kError;
+    r.error = given_up;
+    return r;
+  }
 };
 
-// One device's share of the run: its scenarios one after another, each into its own bundle.
+// Why the device cannot take a job, or "" when it can: it answers and has finished booting.
+std::string health_problem(adb::Device& device) {
+  try {
+    const std::string booted =
+        device.getprop("sys.boot_completed", adb::Deadline::after(std::chrono::seconds(10)));
+    return booted == "1" ? std::string() : "it has not finished booting (sys.boot_completed)";
+  } catch (const Error& e) {
+    return e.what();
+  }
+}
+
+// One device's share of the run: jobs from the queue one after another, each into its own
+// bundle, until the queue has nothing more for it or the device fails its health check.
 class DeviceWorker {
  public:
-  DeviceWorker(adb::AdbClient& client, const RunCommandOptions& options,
-               const detectors::RuleProfile& profile, const detectors::StaticRuleSet& rules,
-               detectors::OcrService& ocr, const fs::path& run_dir, std::mutex& out_mutex,
-               std::ostream& out)
-      : client_(client),
+  DeviceWorker(const FarmDevice& farm_device, adb::AdbClient& client,
+               const RunCommandOptions& options, const detectors::RuleProfile& profile,
+               const detectors::StaticRuleSet& rules, detectors::OcrService& ocr,
+               const fs::path& run_dir, std::mutex& out_mutex, std::ostream& out)
+      : farm_device_(farm_device),
+        device_(client, farm_device.serial),
         options_(options),
         profile_(profile),
         rules_(rules),
@@ -59,17 +86,48 @@ class DeviceWorker {
         out_mutex_(out_mutex),
         out_(out) {}
 
-  // Runs jobs from `next` until it returns null.
-  void run(const std::string& serial, const std::function<Job*()>& next) {
-    adb::Device device(client_, serial);
-    std::optional<adb::DeviceInfo> info;
-    while (Job* job = next()) {
-      job->serial = serial;
-      run_one(device, info, *job);
-      say(fmt::format("{:<8} {} on {} ({:.1f} s, {} finding{}){}", to_string(job->result.outcome),
-                      job->scenario->name, job->serial, job->result.elapsed.count() / 1000.0,
-                      job->result.findings.size(), job->result.findings.size() == 1 ? "" : "s",
-                      job->result.error.empty() ? "" : ": " + job->result.error));
+  void run(JobQueue& queue, std::vector<JobRecord>& records) {
+    const std::string& name = farm_device_.name;
+    while (const auto index = queue.take(name)) {
+      if (std::string problem = health_problem(device_); !problem.empty()) {
+        queue.put_back(*index);
+        queue.quarantine(name, problem);
+        say(fmt::format("device  {} taken out of service: {}", name, problem));
+        return;
+      }
+      JobRecord& job = records[*index];
+      try {
+        run_one(job);
+      } catch (const std::exception& e) {
+        // Not the device's fault (a full disk, a bug): the job ends here with the error, so no
+        // other worker waits for it, and the run stops once every worker has.
+        if (job.runs.empty()) job.runs.emplace_back();
+        job.runs.back().result.outcome = ScenarioOutcome::kError;
+        job.runs.back().result.error = e.what();
+        queue.done(*index);
+        throw;
+      }
+      const JobRecord::Run& run = job.runs.back();
+      say(fmt::format("{:<8} {} on {} ({:.1f} s, {} finding{}){}", to_string(run.result.outcome),
+                      job.scenario->name, name, run.result.elapsed.count() / 1000.0,
+                      run.result.findings.size(), run.result.findings.size() == 1 ? "" : "s",
+                      run.result.error.empty() ? "" : ": " + run.result.error));
+      if (run.result.outcome != ScenarioOutcome::kError) {
+        queue.done(*index);
+        continue;
+      }
+      // An infrastructure error: another device gets the job, and a device that no longer
+      // answers gets no more.
+      const std::string problem = health_problem(device_);
+      if (!problem.empty()) queue.quarantine(name, problem);
+      if (queue.retry(*index, run.result.error)) {
+        say(fmt::format("retry    {} goes to another device (attempt {} failed on {})",
+                        job.scenario->name, job.runs.size(), name));
+      }
+      if (!problem.empty()) {
+        say(fmt::format("device  {} taken out of service: {}", name, problem));
+        return;
+      }
     }
   }
 
@@ -79,54 +137,67 @@ class DeviceWorker {
     out_ << line << '\n' << std::flush;
   }
 
-  void run_one(adb::Device& device, std::optional<adb::DeviceInfo>& info, Job& job) {
+  void run_one(JobRecord& job) {
     const Scenario& scenario = *job.scenario;
     BundleInfo bundle_info;
     bundle_info.scenario_name = scenario.name;
     bundle_info.scenario_file = scenario.file;
-    bundle_info.device_serial = job.serial;
+    bundle_info.device_serial = farm_device_.name;
     bundle_info.app_package = scenario.app;
     bundle_info.tool_version = std::string("uiwitness ") + UIW_VERSION;
     bundle_info.started = iso8601_utc_now();
-    job.bundle = bundle_dir(run_dir_, scenario.name, job.serial);
+    bundle_info.attempt = static_cast<int>(job.runs.size()) + 1;
+    for (const auto& earlier : job.runs)
+      bundle_info.retry_of.push_back(earlier.bundle.lexically_relative(run_dir_).generic_string());
+    JobRecord::Run& run = job.runs.emplace_back();
+    run.device = farm_device_.name;
+    run.bundle = unused_dir(bundle_dir(run_dir_, scenario.name, farm_device_.name));
 
-    // A device that is gone fails its remaining jobs at once, each with a bundle saying why.
     std::string health_error;
     try {
-      if (!info) info = device.info(adb::Deadline::after(std::chrono::seconds(10)));
+      if (!info_) info_ = device_.info(adb::Deadline::after(std::chrono::seconds(10)));
       if (!scenario.app.empty()) {
-        if (auto v = device.package_version(scenario.app,
-                                            adb::Deadline::after(std::chrono::seconds(10)))) {
+        if (auto v = device_.package_version(scenario.app,
+                                             adb::Deadline::after(std::chrono::seconds(10)))) {
           bundle_info.app_version = fmt::format("{} ({})", v->name, v->code);
         }
       }
     } catch (const Error& e) {
       health_error = e.what();
     }
-    if (info) {
-      bundle_info.device_model = info->model;
-      bundle_info.device_sdk = info->sdk;
-      bundle_info.device_release = info->release;
+    if (info_) {
+      bundle_info.device_model = info_->model;
+      bundle_info.device_sdk = info_->sdk;
+      bundle_info.device_release = info_->release;
     }
-    EvidenceBundle bundle = EvidenceBundle::create(job.bundle, bundle_info);
+    EvidenceBundle bundle = EvidenceBundle::create(run.bundle, bundle_info);
     if (!health_error.empty()) {
-      job.result.outcome = ScenarioOutcome::kError;
-      job.result.error = "device not usable: " + health_error;
-      bundle.finish("error", job.result.error);
+      run.result.outcome = ScenarioOutcome::kError;
+      run.result.error = "device not usable: " + health_error;
+      bundle.finish("error", run.result.error);
       return;
     }
 
     RunnerOptions runner_options;
     runner_options.step_timeout = options_.step_timeout;
     runner_options.progress = options_.progress;
-    if (auto it = options_.consoles.find(job.serial); it != options_.consoles.end()) {
-      runner_options.console = it->second;
-    }
-    ScenarioRunner runner(device, *info, profile_, rules_, &ocr_, bundle, runner_options, &out_);
-    job.result = runner.run(scenario);
+    runner_options.console = farm_device_.console;
+    ScenarioRunner runner(device_, *info_, profile_, rules_, &ocr_, bundle, runner_options, &out_);
+    run.result = runner.run(scenario);
   }
 
-  adb::AdbClient& client_;
+  // A job retried on a device it already ran on (a flaky device that still answers) keeps both
+  // bundles: the second gets "-2".
+  static fs::path unused_dir(const fs::path& dir) {
+    fs::path candidate = dir;
+    for (int n = 2; fs::exists(candidate); ++n)
+      candidate = dir.parent_path() / fmt::format("{}-{}", dir.filename().string(), n);
+    return candidate;
+  }
+
+  const FarmDevice& farm_device_;
+  adb::Device device_;
+  std::optional<adb::DeviceInfo> info_;
   const RunCommandOptions& options_;
   const detectors::RuleProfile& profile_;
   const detectors::StaticRuleSet& rules_;
@@ -136,26 +207,15 @@ class DeviceWorker {
   std::ostream& out_;
 };
 
-std::vector<std::string> choose_devices(adb::AdbClient& client, const RunCommandOptions& options) {
-  std::vector<std::string> ready, listed;
-  for (const auto& d : client.devices(adb::Deadline::after(std::chrono::seconds(10)))) {
-    listed.push_back(d.serial + " (" + d.state + ")");
+// Serials to run on when neither --devices nor a farm names any: $ANDROID_SERIAL, else the only
+// ready device.
+std::vector<std::string> default_serials(const RunCommandOptions& options) {
+  if (!options.devices.empty() || options.farm) return options.devices;
+  if (const std::string serial = adb::serial_from_environment(); !serial.empty()) return {serial};
+  adb::AdbClient client(options.adb_server.value_or(adb::ServerAddress::from_environment()));
+  std::vector<std::string> ready;
+  for (const auto& d : client.devices(adb::Deadline::after(std::chrono::seconds(10))))
     if (d.state == "device") ready.push_back(d.serial);
-  }
-  std::vector<std::string> named = options.devices;
-  if (const char* serial = std::getenv("ANDROID_SERIAL"); named.empty() && serial && *serial) {
-    named = {serial};
-  }
-  // A serial the server does not know is a typo, not a device that died.
-  for (const auto& serial : named) {
-    if (std::find(ready.begin(), ready.end(), serial) == ready.end()) {
-      throw Error(
-          ErrorKind::kNotFound,
-          fmt::format("device {} is not ready; adb devices lists: {}", serial,
-                      listed.empty() ? "none" : fmt::format("{}", fmt::join(listed, ", "))));
-    }
-  }
-  if (!named.empty()) return named;
   if (ready.empty()) {
     throw Error(ErrorKind::kDeviceOffline,
                 "no device is connected (adb devices lists none ready); start one, e.g. "
@@ -163,24 +223,41 @@ std::vector<std::string> choose_devices(adb::AdbClient& client, const RunCommand
   }
   if (ready.size() > 1) {
     throw Error(ErrorKind::kUsage,
-                fmt::format("{} devices are connected ({}); choose with --device or --devices",
+                fmt::format("{} devices are connected ({}); choose with --device, --devices or "
+                            "--farm",
                             ready.size(), fmt::join(ready, ", ")));
   }
   return ready;
 }
 
+// A job that never ran (every device that could run it was taken out of service) still gets a
+// bundle saying so: the reports list every job.
+void record_not_run(const fs::path& run_dir, JobRecord& job, const std::string& device) {
+  BundleInfo info;
+  info.scenario_name = job.scenario->name;
+  info.scenario_file = job.scenario->file;
+  info.device_serial = device.empty() ? "no-device" : device;
+  info.app_package = job.scenario->app;
+  info.tool_version = std::string("uiwitness ") + UIW_VERSION;
+  info.started = iso8601_utc_now();
+  EvidenceBundle bundle =
+      EvidenceBundle::create(bundle_dir(run_dir, job.scenario->name, info.device_serial), info);
+  bundle.finish("error", job.given_up);
+}
+
 // "Rules found per app": one row per app, the rule IDs its scenarios produced.
-void print_summary(const std::vector<Job>& jobs, std::ostream& out) {
+void print_summary(const std::vector<JobRecord>& jobs, std::ostream& out) {
   std::map<std::string, std::set<std::string>> rules_by_app;
   std::map<std::string, std::string> outcome_by_app;
-  for (const Job& job : jobs) {
+  for (const JobRecord& job : jobs) {
     const std::string app = job.scenario->app.empty() ? job.scenario->name : job.scenario->app;
+    const ScenarioResult result = job.result();
     auto& rules = rules_by_app[app];
-    for (const auto& f : job.result.findings) rules.insert(f.rule);
+    for (const auto& f : result.findings) rules.insert(f.rule);
     auto& outcome = outcome_by_app[app];
-    if (job.result.outcome == ScenarioOutcome::kError) {
+    if (result.outcome == ScenarioOutcome::kError) {
       outcome = "error";
-    } else if (!job.result.error.empty() && outcome != "error") {
+    } else if (!result.error.empty() && outcome != "error") {
       outcome = "failed";
     }
   }
@@ -265,54 +342,75 @@ int run_command(const RunCommandOptions& options, std::ostream& out, std::ostrea
     return 0;
   }
 
-  adb::AdbClient client(options.adb_server.value_or(adb::ServerAddress::from_environment()));
-  const std::vector<std::string> serials = choose_devices(client, options);
+  DeviceFarm farm(options.farm, default_serials(options),
+                  options.adb_server.value_or(adb::ServerAddress::from_environment()), progress);
+  std::vector<FarmDevice> devices = farm.devices();
+  for (FarmDevice& d : devices) {
+    if (auto it = options.consoles.find(d.name); it != options.consoles.end())
+      d.console = it->second;
+  }
+  std::vector<std::string> names;
+  for (const FarmDevice& d : devices) names.push_back(d.name);
   const fs::path run_dir =
       options.out.empty() ? fs::path("uiwitness-runs") / run_stamp() : options.out;
   fs::create_directories(run_dir);
 
-  detectors::OcrService ocr(serials.size());
+  // Engines are shared by the device workers; more than there are cores only costs memory
+  // (each holds its language models), since recognition is CPU-bound.
+  const size_t cores = std::max(1U, std::thread::hardware_concurrency());
+  const size_t engines = options.farm && options.farm->ocr_engines
+                             ? static_cast<size_t>(*options.farm->ocr_engines)
+                             : std::min(devices.size(), cores);
+  detectors::OcrService ocr(engines);
   const detectors::StaticRuleSet rules(profile, &ocr);
 
   // One queue: a device that is free takes the next scenario (every scenario on every device
   // with --every-device).
-  std::vector<Job> jobs;
-  const size_t copies = options.every_device ? serials.size() : 1;
+  std::vector<JobRecord> records;
+  std::vector<QueuedJob> queued;
+  const size_t copies = options.every_device ? devices.size() : 1;
   for (size_t c = 0; c < copies; ++c) {
-    for (const auto& scenario : scenarios) {
-      jobs.push_back(Job{&scenario, options.every_device ? serials[c] : "", {}, {}, false});
+    for (size_t i = 0; i < scenarios.size(); ++i) {
+      records.push_back(JobRecord{&scenarios[i], {}, {}});
+      queued.push_back(
+          QueuedJob{i, options.every_device ? names[c] : "", JobState::kWaiting, {}, {}});
     }
   }
-  std::mutex queue_mutex;
+  JobQueue queue(std::move(queued), names,
+                 options.farm ? options.farm->attempts : options.attempts);
   std::mutex out_mutex;
-  progress << fmt::format("uiwitness run: {} scenario{} on {} → {}\n", scenarios.size(),
-                          scenarios.size() == 1 ? "" : "s", fmt::join(serials, ", "),
-                          run_dir.string());
+  progress << fmt::format("uiwitness run: {} scenario{} on {} device{} ({}) → {}\n",
+                          scenarios.size(), scenarios.size() == 1 ? "" : "s", devices.size(),
+                          devices.size() == 1 ? "" : "s", fmt::join(names, ", "), run_dir.string());
   std::vector<std::thread> threads;
-  std::vector<std::exception_ptr> failures(serials.size());
-  for (size_t d = 0; d < serials.size(); ++d) {
-    auto next = [&, d]() -> Job* {
-      std::lock_guard lock(queue_mutex);
-      for (auto& job : jobs) {
-        if (!job.taken && (job.serial.empty() || job.serial == serials[d])) {
-          job.taken = true;
-          return &job;
-        }
-      }
-      return nullptr;
-    };
-    threads.emplace_back([&, d, next] {
+  std::vector<std::exception_ptr> failures(devices.size());
+  for (size_t d = 0; d < devices.size(); ++d) {
+    threads.emplace_back([&, d] {
       try {
-        DeviceWorker(client, options, profile, rules, ocr, run_dir, out_mutex, progress)
-            .run(serials[d], next);
+        DeviceWorker(devices[d], farm.client(devices[d]), options, profile, rules, ocr, run_dir,
+                     out_mutex, progress)
+            .run(queue, records);
       } catch (...) {
+        // A bug or a full disk, not a device failure: the device takes no more jobs and the
+        // error is raised once every worker stopped.
         failures[d] = std::current_exception();
+        queue.quarantine(names[d], "its worker failed");
       }
     });
   }
   for (auto& t : threads) t.join();
   for (auto& failure : failures) {
     if (failure) std::rethrow_exception(failure);
+  }
+  const auto final_jobs = queue.jobs();
+  for (size_t i = 0; i < records.size(); ++i) {
+    if (final_jobs[i].state != JobState::kGivenUp) continue;
+    JobRecord& job = records[i];
+    if (job.runs.empty()) {
+      job.given_up = final_jobs[i].reason;
+      record_not_run(run_dir, job, final_jobs[i].pinned);
+    }
+    progress << fmt::format("given up {}: {}\n", job.scenario->name, final_jobs[i].reason);
   }
 
   std::ostringstream report_log;
@@ -321,7 +419,7 @@ int run_command(const RunCommandOptions& options, std::ostream& out, std::ostrea
     std::ifstream run_json(run_dir / "run.json");
     out << run_json.rdbuf();
   } else {
-    print_summary(jobs, out);
+    print_summary(records, out);
     out << fmt::format("\nevidence: {}\nreport:   {}\n", run_dir.string(),
                        (run_dir / "report.html").string());
   }
@@ -335,7 +433,7 @@ int run_command(const RunCommandOptions& options, std::ostream& out, std::ostrea
   }
 
   int code = 0;
-  for (const Job& job : jobs) code = std::max(code, job.result.exit_code());
+  for (const JobRecord& job : records) code = std::max(code, job.result().exit_code());
   return std::max(code, report_code == 3 ? 3 : report_code);
 }
 

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "adb/server_address.h"
+#include "harness/farm_config.h"
 #include "harness/scenario.h"
 #include "harness/scenario_runner.h"
 #include "harness/shard.h"
@@ -19,9 +20,11 @@
 namespace uiw::harness {
 
 struct RunCommandOptions {
-  std::vector<std::string> inputs;   // scenario files, or directories searched for *.yaml
-  std::vector<std::string> devices;  // serials; empty: $ANDROID_SERIAL, else the only device
-  std::filesystem::path out;         // the run directory; empty: uiwitness-runs/<UTC time>
+  std::vector<std::string> inputs;  // scenario files, or directories searched for *.yaml
+  // Serials; with neither these nor a farm: $ANDROID_SERIAL, else the only device.
+  std::vector<std::string> devices;
+  std::optional<FarmConfig> farm;  // --farm farm.yaml: emulators, simulators, other adb servers
+  std::filesystem::path out;       // the run directory; empty: uiwitness-runs/<UTC time>
   std::string profile = "miit-2023";
   std::map<std::string, std::string> vars;         // --var K=V
   std::map<std::string, ConsoleAddress> consoles;  // serial → emulator console (POP-09)
@@ -35,6 +38,9 @@ struct RunCommandOptions {
   // run to print the nightly summary against (harness/nightly_summary.h).
   std::optional<ShardSpec> shard;
   std::optional<std::filesystem::path> baseline;
+  // How often one scenario job may be started: a job whose device fails goes to another device
+  // until this many attempts were made (the farm file's `attempts` wins).
+  int attempts = 2;
 };
 
 // Scenario files named by `inputs`: files as given, directories searched recursively for *.yaml

@@ -191,6 +191,10 @@ BundleSummary read_bundle(const fs::path& dir, const fs::path& run_dir) {
     const std::string outcome = str(m, "outcome");
     if (!outcome.empty()) b.outcome = outcome;
     b.error = str(m, "error");
+    b.attempt = m.value("attempt", 1);
+    if (const auto it = m.find("retry_of"); it != m.end() && it->is_array())
+      for (const json& p : *it)
+        if (p.is_string()) b.retry_of.push_back(p.get<std::string>());
     if (const auto it = m.find("files"); it != m.end() && it->is_array())
       for (const json& f : *it)
         if (f.is_object()) files.emplace_back(str(f, "path"), str(f, "kind"));
@@ -270,6 +274,9 @@ json bundle_to_json(const BundleSummary& b) {
           {"tool_version", b.tool_version},
           {"outcome", b.outcome},
           {"error", or_null(b.error)},
+          {"attempt", b.attempt},
+          {"retry_of", b.retry_of},
+          {"superseded_by", or_null(b.superseded_by)},
           {"started", or_null(b.started)},
           {"ended", or_null(b.ended)},
           {"duration_s", b.duration_s ? json(*b.duration_s) : json(nullptr)},
@@ -282,6 +289,7 @@ json bundle_to_json(const BundleSummary& b) {
 }  // namespace
 
 bool BundleSummary::has_failures() const {
+  if (outcome == "retried") return false;
   if (outcome == "failed") return true;
   for (const FindingSummary& f : findings)
     if (f.finding.severity != detectors::Severity::kInfo) return true;
@@ -297,6 +305,10 @@ RunCounts RunSummary::counts() const {
     ++c.bundles;
     scenarios.insert(b.scenario);
     devices.insert(b.device_serial);
+    if (b.outcome == "retried") {
+      ++c.retried;
+      continue;
+    }
     if (b.outcome == "passed")
       ++c.passed;
     else if (b.outcome == "failed")
@@ -359,13 +371,22 @@ RunSummary read_run(const fs::path& run_dir) {
   run.dir = run_dir;
   for (const fs::path& dir : find_bundles(run_dir))
     run.bundles.push_back(read_bundle(dir, run_dir));
+  for (const BundleSummary& b : run.bundles) {
+    for (const std::string& earlier : b.retry_of) {
+      for (BundleSummary& e : run.bundles) {
+        if (e.path != earlier || e.outcome == "retried") continue;
+        e.outcome = "retried";
+        e.superseded_by = b.path;
+      }
+    }
+  }
   return run;
 }
 
 json bundle_counts_json(const RunCounts& c) {
   return {{"bundles", c.bundles},       {"scenarios", c.scenarios}, {"devices", c.devices},
           {"passed", c.passed},         {"failed", c.failed},       {"error", c.errors},
-          {"incomplete", c.incomplete}, {"findings", c.findings}};
+          {"incomplete", c.incomplete}, {"retried", c.retried},     {"findings", c.findings}};
 }
 
 void write_run_json(const RunSummary& summary, const fs::path& path) {

@@ -50,9 +50,14 @@ struct BundleSummary {
   std::string app_version;
   std::string tool_version;
   std::string started;
-  std::string ended;    // empty when the run was interrupted
-  std::string outcome;  // passed | failed | error | incomplete (never finished)
+  std::string ended;  // empty when the run was interrupted
+  // passed | failed | error | incomplete (never finished) | retried (its device failed and a
+  // later attempt on another device, `superseded_by`, is the scenario's result)
+  std::string outcome;
   std::string error;
+  int attempt = 1;
+  std::vector<std::string> retry_of;  // run-relative paths of the attempts this one replaces
+  std::string superseded_by;          // run-relative path of the attempt that replaced this one
   std::optional<double> duration_s;
   std::vector<StepSummary> steps;
   std::vector<FindingSummary> findings;
@@ -61,7 +66,8 @@ struct BundleSummary {
   std::vector<std::string> problems;
   bool intact = true;  // verify_bundle found nothing wrong
 
-  // Warnings and violations, failed non-optional steps, or a failed outcome.
+  // Warnings and violations, failed non-optional steps, or a failed outcome; never for a retried
+  // attempt (its replacement speaks for the scenario).
   bool has_failures() const;
   bool has_error() const { return outcome == "error" || outcome == "incomplete"; }
 };
@@ -69,6 +75,7 @@ struct BundleSummary {
 struct RunCounts {
   int bundles = 0, scenarios = 0, devices = 0;
   int passed = 0, failed = 0, errors = 0, incomplete = 0;
+  int retried = 0;  // attempts whose device failed, replaced by a later attempt; not counted below
   int steps = 0, steps_failed = 0;
   int findings = 0;
   std::map<std::string, int> by_severity;  // "violation" | "warning" | "info"
@@ -95,7 +102,8 @@ nlohmann::json bundle_counts_json(const RunCounts& counts);
 // Every bundle directory (one holding manifest.json) under `dir`, `dir` itself included; sorted.
 std::vector<std::filesystem::path> find_bundles(const std::filesystem::path& dir);
 
-// Reads every bundle under `run_dir`. A damaged bundle becomes a BundleSummary with problems, not
+// Reads every bundle under `run_dir`, marking the attempts that later ones replaced as retried.
+// A damaged bundle becomes a BundleSummary with problems, not
 // an exception; throws uiw::Error(kNotFound) when run_dir is not a directory.
 RunSummary read_run(const std::filesystem::path& run_dir);
 

@@ -2,6 +2,11 @@
 // 127.0.0.1:PORT, so the real `adb connect 127.0.0.1:PORT` treats it as a phone, and runs the
 // fixture apps given with --app.
 //
+// Started the way the Android emulator is (`uiwitness-sim -avd NAME -port P -no-window …`, see
+// emulator_command_line.h) it stands in for `emulator`: console on P, adb on P+1, registered
+// with the adb server at $ANDROID_ADB_SERVER_PORT so that adb lists it as emulator-P, AVD name
+// as its model, and a boot (--boot-ms) during which sys.boot_completed is still unset.
+//
 // Exit codes: 0 after SIGINT/SIGTERM or the console's `kill`, 2 bad usage or a bad --app file,
 // 3 a port that cannot be bound (or another failure of the machine, not of the input).
 #include <pthread.h>
@@ -9,7 +14,9 @@
 
 #include <CLI/CLI.hpp>
 #include <cstdio>
+#include <cstdlib>
 #include <iostream>
+#include <map>
 #include <string>
 #include <thread>
 #include <vector>
@@ -17,8 +24,10 @@
 #include "common/error.h"
 #include "simdevice/adb_server.h"
 #include "simdevice/basic_commands.h"
+#include "simdevice/boot_state.h"
 #include "simdevice/console_server.h"
 #include "simdevice/device_profile.h"
+#include "simdevice/emulator_command_line.h"
 #include "simdevice/shell.h"
 #include "simdevice/sim_device.h"
 #include "simdevice/virtual_fs.h"
@@ -48,21 +57,59 @@ std::string release_for_sdk(int sdk) {
   }
 }
 
+// A realistic pause before sys.boot_completed when started as an emulator, so a boot wait is
+// exercised without slowing tests much.
+constexpr int kEmulatorBootMs = 1500;
+
+// The adb server the emulator registers with: $ANDROID_ADB_SERVER_PORT, else 5037 (the emulator
+// reads only this variable, not ADB_SERVER_SOCKET).
+int adb_server_port() {
+  const char* value = std::getenv("ANDROID_ADB_SERVER_PORT");
+  if (value == nullptr || *value == '\0') return 5037;
+  char* end = nullptr;
+  const long port = std::strtol(value, &end, 10);
+  return *end == '\0' && port > 0 && port < 65536 ? static_cast<int>(port) : 5037;
+}
+
+std::string join(const std::vector<std::string>& words) {
+  std::string out;
+  for (const std::string& word : words) out += (out.empty() ? "" : " ") + word;
+  return out;
+}
+
 int run(int argc, char** argv) {
+  uiw::sim::EmulatorCommandLine emulator;
+  try {
+    emulator = uiw::sim::parse_emulator_command_line(argc, argv);
+  } catch (const uiw::Error& e) {
+    std::cerr << "uiwitness-sim: " << e.what() << "\n";
+    return 2;
+  }
   CLI::App cli{
       "uiwitness-sim: a simulated Android device for the real adb (adb connect "
-      "127.0.0.1:PORT) running fixture apps described in YAML"};
+      "127.0.0.1:PORT) running fixture apps described in YAML. Started like the emulator "
+      "(-avd NAME [-port P] [-no-window …]) it serves adb on P+1, its console on P, and "
+      "registers with the adb server as emulator-P."};
   int port = 0;
   std::vector<std::string> apps;
   int console_port = 0;
   uiw::sim::DeviceProfile profile;
   std::string screen;
-  cli.add_option("--port", port, "TCP port on 127.0.0.1 for adb (avoid 5555-5585)")
-      ->required()
-      ->check(CLI::Range(1, 65535));
+  CLI::Option* port_option =
+      cli.add_option("--port", port,
+                     "TCP port on 127.0.0.1 for adb (avoid 5555-5585); required unless started "
+                     "as an emulator (-avd NAME -port P)")
+          ->check(CLI::Range(1, 65535));
   cli.add_option("--app", apps, "fixture app YAML to install (repeatable)");
-  cli.add_option("--console-port", console_port, "emulator console port (telnet-style)")
-      ->check(CLI::Range(1, 65535));
+  CLI::Option* console_option =
+      cli.add_option("--console-port", console_port, "emulator console port (telnet-style)")
+          ->check(CLI::Range(1, 65535));
+  int boot_ms = -1;
+  cli.add_option("--boot-ms", boot_ms,
+                 "milliseconds after start during which getprop sys.boot_completed is empty "
+                 "(default 0; " +
+                     std::to_string(kEmulatorBootMs) + " when started as an emulator)")
+      ->check(CLI::Range(0, 600'000));
   std::string console_auth_file;
   cli.add_option("--console-auth-file", console_auth_file,
                  "console auth token file (default ~/.emulator_console_auth_token; created "
@@ -73,7 +120,19 @@ int run(int argc, char** argv) {
       ->check(CLI::Range(80, 1000));
   cli.add_option("--sdk", profile.sdk, "Android API level (default 34)")->check(CLI::Range(21, 40));
   try {
-    cli.parse(argc, argv);
+    std::vector<const char*> rest;
+    for (const std::string& arg : emulator.rest) rest.push_back(arg.c_str());
+    cli.parse(static_cast<int>(rest.size()), rest.data());
+    if (emulator.active && port_option->count() > 0) {
+      throw CLI::ValidationError("--port",
+                                 "started as an emulator: give the console port with "
+                                 "-port P (adb gets P+1)");
+    }
+    if (emulator.active && console_option->count() > 0) {
+      throw CLI::ValidationError("--console-port",
+                                 "started as an emulator: the console is on -port P");
+    }
+    if (!emulator.active && port_option->count() == 0) throw CLI::RequiredError("--port");
     if (!screen.empty()) {
       int width = 0;
       int height = 0;
@@ -91,6 +150,25 @@ int run(int argc, char** argv) {
     return code == 0 ? 0 : 2;
   }
   profile.release = release_for_sdk(profile.sdk);
+  if (boot_ms < 0) boot_ms = emulator.active ? kEmulatorBootMs : 0;
+
+  std::map<std::string, std::string> extra_properties;
+  if (emulator.active) {
+    try {
+      console_port = emulator.console_port != 0 ? emulator.console_port
+                                                : uiw::sim::pick_emulator_console_port();
+    } catch (const uiw::Error& e) {
+      std::cerr << "uiwitness-sim: " << e.what() << "\n";
+      return 3;
+    }
+    port = console_port + 1;  // the emulator's pairing; adb derives the serial from it
+    profile.model = emulator.avd;
+    // Where the emulator images publish the AVD name (the kernel command line before API 30).
+    extra_properties[profile.sdk >= 30 ? "ro.boot.qemu.avd_name" : "ro.kernel.qemu.avd_name"] =
+        emulator.avd;
+    extra_properties[profile.sdk >= 30 ? "ro.boot.qemu" : "ro.kernel.qemu"] = "1";
+  }
+  const uiw::sim::BootState boot(std::chrono::milliseconds(boot_ms), extra_properties);
 
   // Signals are taken by one thread with sigwait, so stopping needs no async-signal tricks;
   // every thread started below inherits the mask.
@@ -115,6 +193,7 @@ int run(int argc, char** argv) {
   uiw::sim::Shell shell;
   uiw::sim::register_basic_commands(shell, fs, device.profile());
   device.register_commands(shell);
+  if (boot_ms > 0 || !extra_properties.empty()) boot.register_getprop(shell, device.profile());
 
   uiw::sim::AdbServer server(device.profile(), shell, fs);
   try {
@@ -144,7 +223,25 @@ int run(int argc, char** argv) {
     if (sig != SIGUSR1) server.stop();
   });
 
-  std::printf("listening on 127.0.0.1:%d\n", server.port());
+  std::string about;
+  if (emulator.active) {
+    // Like the emulator: without an adb server to tell, carry on (one started later finds
+    // ports 5555-5585 by its own scan).
+    const int server_port = adb_server_port();
+    const std::string failed =
+        uiw::sim::notify_adb_server(server.port(), server_port, std::chrono::seconds(3));
+    about =
+        " as emulator-" + std::to_string(console_port) + " (avd " + emulator.avd +
+        ", console 127.0.0.1:" + std::to_string(console_port) + ", boot " +
+        std::to_string(boot_ms) + " ms, " +
+        (failed.empty()
+             ? "registered with the adb server at 127.0.0.1:" + std::to_string(server_port)
+             : "not registered: " + failed) +
+        (emulator.no_effect.empty() ? ""
+                                    : "; no effect in a simulator: " + join(emulator.no_effect)) +
+        ")";
+  }
+  std::printf("listening on 127.0.0.1:%d%s\n", server.port(), about.c_str());
   std::fflush(stdout);
   server.serve();
 
