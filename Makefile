@@ -24,9 +24,10 @@ demo: build
 	@scripts/demo $(BUILD_DIR)
 
 bench: configure
-	@cmake --build $(BUILD_DIR) -j $(JOBS) --target adb_latency detect_latency uiwitness-sim
+	@cmake --build $(BUILD_DIR) -j $(JOBS) --target adb_latency detect_latency farm_throughput uiwitness uiwitness-sim
 	@$(BUILD_DIR)/bin/adb_latency
 	@$(BUILD_DIR)/bin/detect_latency
+	@$(BUILD_DIR)/bin/farm_throughput --jobs 16
 
 format:
 	@git ls-files '*.cpp' '*.h' | xargs clang-format -i

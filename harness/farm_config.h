@@ -1,7 +1,7 @@
 #pragma once
 // farm.yaml: the devices of a farm run (`uiwitness run … --farm farm.yaml`). Devices already
 // attached by serial, emulators to boot, simulators to spawn, and other hosts' adb servers whose
-// devices join the same pool. Documented with an example in scenarios/README.md ("Farm runs").
+// devices join the same pool. Documented with an example in harness/FARM.md.
 #include <chrono>
 #include <filesystem>
 #include <optional>
