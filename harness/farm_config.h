@@ -49,8 +49,8 @@ struct FarmConfig {
   std::vector<FarmSimulatorSpec> simulators;
   std::vector<FarmServerSpec> servers;
   int attempts = 2;  // how often one job may be started before it is given up
-  // OCR engines shared by all device workers (each holds its language models, ~60 MB);
-  // unset: one per device up to the number of cores.
+  // OCR engines shared by all device workers (each holds its language models, ~126 MB);
+  // unset: one per device, at most one per core and at most 3 (≤ 400 MB).
   std::optional<int> ocr_engines;
 };
 

@@ -41,7 +41,6 @@ bool is_yaml(const fs::path& p) {
 struct JobRecord {
   const Scenario* scenario = nullptr;
   struct Run {
-    std::string device;  // FarmDevice::name
     fs::path bundle;
     ScenarioResult result;
   };
@@ -150,7 +149,6 @@ class DeviceWorker {
     for (const auto& earlier : job.runs)
       bundle_info.retry_of.push_back(earlier.bundle.lexically_relative(run_dir_).generic_string());
     JobRecord::Run& run = job.runs.emplace_back();
-    run.device = farm_device_.name;
     run.bundle = unused_dir(bundle_dir(run_dir_, scenario.name, farm_device_.name));
 
     std::string health_error;
@@ -355,12 +353,14 @@ int run_command(const RunCommandOptions& options, std::ostream& out, std::ostrea
       options.out.empty() ? fs::path("uiwitness-runs") / run_stamp() : options.out;
   fs::create_directories(run_dir);
 
-  // Engines are shared by the device workers; more than there are cores only costs memory
-  // (each holds its language models), since recognition is CPU-bound.
+  // Engines are shared by the device workers. Recognition is CPU-bound, so more engines than
+  // cores only costs memory: each holds chi_sim and eng+chi_sim, 126 MB resident (bench
+  // detect_latency), and three keep the pool within the 400 MB the detectors promise.
+  constexpr size_t kMaxDefaultEngines = 3;
   const size_t cores = std::max(1U, std::thread::hardware_concurrency());
   const size_t engines = options.farm && options.farm->ocr_engines
                              ? static_cast<size_t>(*options.farm->ocr_engines)
-                             : std::min(devices.size(), cores);
+                             : std::min({devices.size(), cores, kMaxDefaultEngines});
   detectors::OcrService ocr(engines);
   const detectors::StaticRuleSet rules(profile, &ocr);
 
