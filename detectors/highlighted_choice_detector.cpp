@@ -95,6 +95,30 @@ std::vector<HighlightedChoice> HighlightedChoiceDetector::detect(const cv::Mat& 
   };
   const cv::Rect img(0, 0, work.cols, work.rows);
 
+  // The first line of ink under `ref` (a button, or a row of buttons), centred with it: a
+  // plain-text option, or an outlined or grey box (a saturated one makes the choice even).
+  // `h`: the height of the buttons in `ref`. Empty when there is none.
+  auto option_below = [&](const cv::Rect& ref, int h, const Colour& page) {
+    const int top = ref.y + ref.height + std::max(2, h / 10);
+    const cv::Rect below = cv::Rect(ref.x - ref.width / 10, top, ref.width + ref.width / 5,
+                                    static_cast<int>(max_gap_below * h)) &
+                           img;
+    cv::Rect line;
+    if (below.height <= 2 || !first_line(edges, below, std::max(2, h / 6), line)) return cv::Rect();
+    const double dx = std::abs((line.x + line.width / 2.0) - (ref.x + ref.width / 2.0));
+    if (dx >= 0.2 * ref.width || line.height > 1.3 * h || line.height <= 0.15 * h ||
+        line.width <= 0.04 * ref.width)
+      return cv::Rect();
+    if (line.height > 0.6 * h && line.width > 0.6 * ref.width) {
+      // An outlined or grey twin below; a saturated twin makes the choice even.
+      const cv::Rect inner(line.x + line.width / 6, line.y + line.height / 6, line.width * 2 / 3,
+                           line.height * 2 / 3);
+      const Colour c = mean_colour(work(inner), edges(inner) == 0);
+      return c.saturation > max_secondary_saturation && distance(c, page) > 40 ? cv::Rect() : line;
+    }
+    return line.height < 0.8 * h ? line : cv::Rect();
+  };
+
   std::vector<HighlightedChoice> out;
   for (int l = 1; l < n; ++l) {
     const cv::Rect b = box_of(l);
@@ -119,15 +143,20 @@ std::vector<HighlightedChoice> HighlightedChoiceDetector::detect(const cv::Mat& 
     const double text = 1.0 - area / filled_area;
     if (text < 0.01 || text > 0.6) continue;  // a button carries a label
     const Colour fill = mean_colour(work(b), mask);
-    if (fill.saturation < min_primary_saturation || fill.value < 0.25) continue;
     const int h = b.height;
     const Colour page = page_around(work, b, std::max(2, h / 4));
     if (distance(fill, page) < 40) continue;
+    const bool accent = fill.saturation >= min_primary_saturation && fill.value >= 0.25;
+    // A white (or black) button on a surface in a brand colour is that surface's accent; it
+    // counts only beside an outlined twin (checked below), as plain white cards are everywhere.
+    const bool inverse = !accent && page.saturation >= min_primary_saturation &&
+                         distance(fill, page) >= min_inverse_contrast;
+    if (!accent && !inverse) continue;
 
     // The neighbour on the same row, left or right, if any: a filled saturated one makes the
     // choice even; a page-coloured (outlined) or grey one is a ghost secondary.
-    bool even = false;
-    cv::Rect secondary;
+    bool even = false, twin = false;
+    cv::Rect secondary, even_row;
     const int cy = b.y + h / 2;
     for (int dir : {-1, 1}) {
       int page_label = -1;
@@ -157,50 +186,44 @@ std::vector<HighlightedChoice> HighlightedChoiceDetector::detect(const cv::Mat& 
             secondary = line;
           break;
         }
+        // A region filling little of its box is the outline of an outlined button (its ring of
+        // stroke), not a fill.
+        const bool ring = stats.at<int>(lab, cv::CC_STAT_AREA) < 0.5 * nb.area();
         const Colour other = mean_colour(work(nb), labels(nb) == lab);
-        if (other.saturation > max_secondary_saturation && distance(other, page) > 40) {
+        if (!ring && other.saturation > max_secondary_saturation && distance(other, page) > 40) {
           even = true;
-        } else if (secondary.empty()) {
+          if (dir > 0 && accent) even_row = b | nb;  // once per row: from its left button
+        } else if (secondary.empty() || !twin) {
           secondary = nb;
+          twin = true;
         }
         break;
       }
     }
-    if (even) continue;
-    if (secondary.empty()) {
-      // Under the primary: the first line of ink, centred with it.
-      const int top = b.y + b.height + std::max(2, h / 10);
-      const cv::Rect below = cv::Rect(b.x - b.width / 10, top, b.width + b.width / 5,
-                                      static_cast<int>(max_gap_below * h)) &
-                             img;
-      cv::Rect line;
-      if (below.height > 2 && first_line(edges, below, std::max(2, h / 6), line)) {
-        const double dx = std::abs((line.x + line.width / 2.0) - (b.x + b.width / 2.0));
-        const bool box_like = line.height > 0.6 * h && line.width > 0.6 * b.width;
-        if (dx < 0.2 * b.width && line.height <= 1.3 * h && line.height > 0.15 * h &&
-            line.width > 0.04 * b.width) {
-          if (box_like) {
-            // An outlined or grey twin below; a saturated twin makes the choice even.
-            const cv::Rect inner(line.x + line.width / 6, line.y + line.height / 6,
-                                 line.width * 2 / 3, line.height * 2 / 3);
-            const Colour c = mean_colour(work(inner), edges(inner) == 0);
-            if (!(c.saturation > max_secondary_saturation && distance(c, page) > 40))
-              secondary = line;
-          } else if (line.height < 0.8 * h) {
-            secondary = line;
-          }
-        }
-      }
+    cv::Rect primary = b;
+    if (even) {
+      // Two filled buttons side by side are an even choice, unless a plain or grey option sits
+      // under the row ("Sign up" | "Log in" over a grey "Later"): then the row is the default.
+      if (even_row.empty()) continue;
+      secondary = option_below(even_row, h, page);
+      if (secondary.empty()) continue;
+      primary = even_row;
+    } else if (inverse) {
+      if (!twin) continue;
+    } else if (secondary.empty()) {
+      secondary = option_below(b, h, page);  // under the primary
     }
     if (secondary.empty()) continue;
-    const double score = std::clamp(0.5 + 0.5 * fill.saturation, 0.0, 1.0);
+    // An inverse button ranks after accent ones: white cards on colour are common.
+    const double score =
+        std::clamp(0.5 + 0.5 * (inverse ? page.saturation / 2 : fill.saturation), 0.0, 1.0);
     auto frame = [&](const cv::Rect& r) {
       return Rect{roi.left + static_cast<int>(std::floor(r.x / scale)),
                   roi.top + static_cast<int>(std::floor(r.y / scale)),
                   roi.left + static_cast<int>(std::ceil((r.x + r.width) / scale)),
                   roi.top + static_cast<int>(std::ceil((r.y + r.height) / scale))};
     };
-    out.push_back({frame(b), frame(secondary), score});
+    out.push_back({frame(primary), frame(secondary), score});
   }
   std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.score > b.score; });
   return out;

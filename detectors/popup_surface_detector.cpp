@@ -53,8 +53,8 @@ double saturation_of(const cv::Scalar& c) {
   return mx <= 0 ? 0 : (mx - mn) / mx;
 }
 
-// A landscape frame that is a screen recording of a portrait phone (phone image in the middle,
-// dark desktop around it): the phone's screen. Otherwise the whole frame.
+}  // namespace
+
 Rect phone_screen(const cv::Mat& bgr) {
   const Rect whole{0, 0, bgr.cols, bgr.rows};
   if (bgr.cols <= bgr.rows) return whole;
@@ -86,6 +86,8 @@ Rect phone_screen(const cv::Mat& bgr) {
   if (bottom - top < bgr.rows / 2) return whole;
   return Rect{best_l, top, best_r, bottom};
 }
+
+namespace {
 
 // A bottom sheet over a dimmed app: a bright surface spanning the width from some row down to
 // the bottom, with everything above it (status bar apart) clearly darker. `v`: HSV V of the
@@ -361,15 +363,19 @@ std::vector<PopupSurface> PopupSurfaceDetector::detect(const cv::Mat& image,
   // action; an inline banner holds its ask and buttons in a full-width band.
   Words w;
   bool ad_at_corner = false, close_at_corner = false;
-  std::optional<cv::Rect> band;
+  // The band holding a button that reads as a call to action or decline, else the one holding
+  // any read button: the band's own text may carry the ask and the way out ("Rate us in Google
+  // Play?" over a white "Sure" and an outlined "No thanks" the button search cannot see).
+  std::optional<cv::Rect> band, other_band;
   for (const auto& b : buttons) {
     if (reads_left <= 0) break;
     if (card_box && inside(b.box, *card_box)) continue;
     Words bw;
     read_words(to_frame(b.box + cv::Size(2, 2) - cv::Point(1, 1)), bw);
-    if ((bw.cta || bw.decline) && !band) {
-      for (const auto& s : bands)
-        if (inside(b.box, s.box)) band = s.box;
+    for (const auto& s : bands) {
+      if (!inside(b.box, s.box)) continue;
+      if ((bw.cta || bw.decline) && !band) band = s.box;
+      if (!other_band) other_band = s.box;
     }
     // An ad badge in a screen corner is how splash ads and interstitials mark themselves
     // ("广告 5s", "Ad"); in a feed it sits on the ad's card instead.
@@ -391,6 +397,7 @@ std::vector<PopupSurface> PopupSurfaceDetector::detect(const cv::Mat& image,
     w.close |= bw.close;
     for (const auto& c : bw.cues) w.cues.push_back(c);
   }
+  if (!band) band = other_band;
   if (band) {
     Words bw;
     read_words(to_frame(*band), bw);
@@ -399,8 +406,9 @@ std::vector<PopupSurface> PopupSurfaceDetector::detect(const cv::Mat& image,
     s.box = to_frame(*band);
     s.cues = w.cues;
     for (const auto& c : bw.cues) s.cues.push_back(c);
-    s.confidence =
-        (bw.any_ask() || w.cta ? 0.4 : 0) + (w.decline || bw.decline ? 0.2 : 0) + (w.cta ? 0.1 : 0);
+    // A way out (a decline, or a close mark on the band) tells an ask from plain page content.
+    s.confidence = (bw.any_ask() || w.cta ? 0.4 : 0) +
+                   (w.decline || bw.decline || bw.close ? 0.2 : 0) + (w.cta ? 0.1 : 0);
     finish(std::move(s));
     if (!out.empty()) return out;
   }

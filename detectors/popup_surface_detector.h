@@ -29,6 +29,10 @@ struct PopupSurface {
 // "dimmed-card", "full-screen", "bottom-sheet", "banner", "dialog".
 const char* to_string(PopupSurface::Kind kind);
 
+// A landscape frame that is a screen recording of a portrait phone (the phone's image in the
+// middle of a dark desktop): the phone's screen in frame px. Otherwise the whole frame.
+Rect phone_screen(const cv::Mat& bgr);
+
 // How a frame is read (one surface at most is reported, the first that holds):
 //  1. A card: ModalDetector's card over a dimmed backdrop, else a bright bottom sheet over a
 //     dimmed app, else the largest flat card that stands out from undimmed content. Its title

@@ -135,9 +135,13 @@ std::vector<Finding> PreselectedConsentRule::from_highlighted_pairs(
     const Frame& frame, const EdgeView& edges, std::vector<Observation>& seen) const {
   std::vector<Finding> found;
   if (!ocr_) return found;
+  HighlightedChoiceDetector finder(frame.density_dpi);
+  finder.min_button_height_dp =
+      profile_.vision("highlight_min_button_height_dp", finder.min_button_height_dp);
+  finder.min_inverse_contrast =
+      profile_.vision("highlight_min_inverse_contrast", finder.min_inverse_contrast);
   int read = 0;
-  for (const HighlightedChoice& pair :
-       HighlightedChoiceDetector(frame.density_dpi).detect(frame.image, frame.bounds(), &edges)) {
+  for (const HighlightedChoice& pair : finder.detect(frame.image, frame.bounds(), &edges)) {
     if (read++ >= 2) break;  // the best two pairs; each costs an OCR call
     // A boxed secondary (outlined or grey button) is read inside its outline, plain text with a
     // little margin.

@@ -82,9 +82,10 @@ const std::vector<std::string>& RuleProfile::rule_ids() {
 
 const std::vector<std::string>& RuleProfile::vocabulary_names() {
   static const std::vector<std::string> names = {
-      "close",        "close_ids",       "decline",        "accept",          "countdown",
-      "shake_prompt", "redirect_prompt", "consent_topics", "personalisation", "link_blocking",
-      "ad_badge",     "call_to_action",  "nag_ask",        "settings_path",   "never_tap"};
+      "close",           "close_ids",     "decline",         "accept",
+      "countdown",       "shake_prompt",  "redirect_prompt", "consent_topics",
+      "personalisation", "link_blocking", "ad_badge",        "ad_disclosure",
+      "call_to_action",  "nag_ask",       "settings_path",   "never_tap"};
   return names;
 }
 

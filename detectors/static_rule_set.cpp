@@ -54,6 +54,13 @@ class FrameCheck {
     observe_prompts();
     if (!surface_ && (countdown_ || report_.has("shake_prompt") || report_.has("redirect_prompt")))
       surface_ = frame_.bounds();  // a splash or full-screen ad: the whole screen is the pop-up
+    if (!surface_ && !frame_.tree) {
+      if (const TextItem* ad = ad_disclosure_at_corner()) {
+        surface_ = frame_.bounds();
+        observe("popup", frame_.bounds(),
+                fmt::format("full-screen ad: ad disclosure '{}' at a top corner", ad->text));
+      }
+    }
     if (!surface_ && full_screen_ad_in_tree()) {
       surface_ = frame_.bounds();
       observe("popup", frame_.bounds(),
@@ -144,9 +151,22 @@ class FrameCheck {
     labels.max_aspect = 14;
     for (const auto& [r, max_lines] : regions) {
       labels.max_lines = max_lines;
-      for (TextItem& t :
-           ocr_lines(frame_.image, r.intersect(frame_.bounds()), labels, ocr_, surface_reads_))
-        texts_.push_back(std::move(t));
+      const Rect clipped = r.intersect(frame_.bounds());
+      // A line whose ink runs into a side of the region that lies inside the screen is a word
+      // cut in two, and OCR reads its stub as something else ("…ns" as a "1S" countdown,
+      // "Uplo|ad" as an ad badge): such lines are not taken.
+      std::vector<Rect> cut;
+      if (clipped.left > 0 || clipped.right < frame_.width())
+        for (const Rect& line : labels.find(frame_.image, clipped))
+          if ((clipped.left > 0 && line.left <= clipped.left) ||
+              (clipped.right < frame_.width() && line.right >= clipped.right))
+            cut.push_back(line);
+      for (TextItem& t : ocr_lines(frame_.image, clipped, labels, ocr_, surface_reads_)) {
+        const bool on_cut = std::any_of(cut.begin(), cut.end(), [&](const Rect& line) {
+          return row_overlap(line, t.box) >= 0.5 && !line.intersect(t.box).empty();
+        });
+        if (!on_cut) texts_.push_back(std::move(t));
+      }
     }
   }
 
@@ -187,6 +207,19 @@ class FrameCheck {
       return short_label(t) && decline.match_label(t.text);
     });
     return offer && way_out;
+  }
+
+  // Screenshot only, no pop-up in the pixels: what the top corners say. Splash ads, interstitials
+  // and video ads disclose themselves there ("Ad", "广告", "Visit advertiser"), as the pixel search
+  // takes an ad badge on a corner button for one; a store's "Google Play" title is a badge of the
+  // ad_badge list but discloses nothing, hence the narrower list.
+  const TextItem* ad_disclosure_at_corner() const {
+    const Vocabulary& disclosure = profile_.vocabulary("ad_disclosure");
+    for (const TextItem& t : texts_)
+      if (t.source == TextItem::Source::kOcr && t.box.bottom < frame_.height() / 6 &&
+          disclosure.match_label(t.text))
+        return &t;
+    return nullptr;
   }
 
   bool has_close_mark() const {
@@ -341,6 +374,27 @@ StaticRuleSet::StaticRuleSet(const RuleProfile& profile, OcrService* ocr)
 FrameReport StaticRuleSet::check(const Frame& frame) const {
   const cv::Mat bgr = as_bgr(frame.image);
   if (bgr.empty() || bgr.cols < 16 || bgr.rows < 16) return {};
+  // A screenshot-only landscape frame may be a screen recording of a portrait phone: the rules
+  // run on the phone's screen, at the density its width implies (the recording is scaled, so
+  // the device's density says nothing about its pixels), and boxes go back to frame px.
+  if (!frame.tree && bgr.cols > bgr.rows) {
+    const Rect phone = phone_screen(bgr);
+    if (!(phone == frame.bounds())) {
+      Frame cropped;
+      cropped.image = bgr(to_cv(phone));
+      cropped.density_dpi = guess_density_dpi(phone.width(), phone.height());
+      cropped.action = frame.action;
+      FrameReport report = FrameCheck(profile_, ocr_, cropped).run();
+      auto shift = [&](Rect& r) {
+        r = Rect{r.left + phone.left, r.top + phone.top, r.right + phone.left,
+                 r.bottom + phone.top};
+      };
+      for (Finding& f : report.findings)
+        for (Rect& r : f.boxes) shift(r);
+      for (Observation& o : report.observations) shift(o.box);
+      return report;
+    }
+  }
   if (bgr.data == frame.image.data) return FrameCheck(profile_, ocr_, frame).run();
   Frame converted = frame;  // BGRA or grey screenshots only: the usual BGR frame is not copied
   converted.image = bgr;

@@ -41,7 +41,9 @@ class StaticRuleSet {
   StaticRuleSet(const RuleProfile& profile, OcrService* ocr);
 
   // Runs every enabled static rule on `frame`. Never throws on odd images: an empty or
-  // unsupported image gives an empty report.
+  // unsupported image gives an empty report. A landscape screenshot without a tree that is a
+  // screen recording of a portrait phone is checked on the phone's screen, at the density its
+  // width implies; boxes are in `frame`'s pixels either way.
   FrameReport check(const Frame& frame) const;
 
  private:

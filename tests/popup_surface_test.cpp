@@ -223,6 +223,37 @@ TEST_F(PopupSurfaceTest, FindsBottomSheetOverDimmedApp) {
   }
 }
 
+// An inline "rate us" banner in a brand colour on a list page, drawn with OpenCV: its only
+// button says "Sure" (no call to action, no decline), the ask and the way out (a close mark)
+// are the band's own text. Without the close mark the band is page content.
+cv::Mat rate_banner_frame(bool with_close) {
+  cv::Mat f(1920, 1080, CV_8UC3, cv::Scalar(250, 250, 250));
+  cv::rectangle(f, cv::Rect(0, 0, 1080, 200), cv::Scalar(120, 120, 120), cv::FILLED);
+  for (int y = 1100; y < 1800; y += 200)
+    cv::putText(f, "Appointment reminder", {60, y}, cv::FONT_HERSHEY_SIMPLEX, 1.6,
+                cv::Scalar(40, 40, 40), 3);
+  const cv::Scalar green(60, 150, 20);
+  cv::rectangle(f, cv::Rect(0, 620, 1080, 300), green, cv::FILLED);
+  cv::putText(f, "Would you rate us?", {180, 720}, cv::FONT_HERSHEY_SIMPLEX, 2.0,
+              cv::Scalar(255, 255, 255), 4);
+  cv::rectangle(f, cv::Rect(400, 770, 280, 110), cv::Scalar(255, 255, 255), cv::FILLED);
+  cv::putText(f, "Sure", {470, 845}, cv::FONT_HERSHEY_SIMPLEX, 1.8, green, 4);
+  if (with_close)
+    cv::putText(f, "X", {990, 690}, cv::FONT_HERSHEY_SIMPLEX, 1.6, cv::Scalar(255, 255, 255), 4);
+  return f;
+}
+
+TEST_F(PopupSurfaceTest, ReadsTheBandAroundAPlainButtonForANagBanner) {
+  PopupSurfaceDetector detector(480, ocr_.get());
+  detector.close_words = Vocabulary({"close", "x", "×"});  // as the profile's close list has it
+  const auto found = detector.detect(rate_banner_frame(true));
+  ASSERT_FALSE(found.empty());
+  EXPECT_EQ(found.front().kind, PopupSurface::Kind::kBanner) << describe(found);
+  EXPECT_GE(iou(found.front().box, Rect{0, 620, 1080, 920}), 0.8) << describe(found);
+  const auto plain = detector.detect(rate_banner_frame(false));
+  EXPECT_TRUE(plain.empty()) << describe(plain);
+}
+
 // AidUI images (fixtures/recorded/aidui/README.md), 1080×1920 at ~420 dpi.
 TEST_F(PopupSurfaceTest, FindsRealInstallInterstitial) {
   const PopupSurfaceDetector detector(kDensity, ocr_.get());

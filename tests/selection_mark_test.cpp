@@ -329,5 +329,64 @@ TEST(SyntheticChoices, FilledButtonOverPlainText) {
   EXPECT_LT(pairs[0].secondary.width(), pairs[0].primary.width() / 2);
 }
 
+// Older apps' banners put a white "Sure" beside an outlined "No thanks" on the banner's brand
+// colour: the white button is that surface's accent. A white button with no outlined twin is
+// just a card on colour.
+TEST(SyntheticChoices, WhiteButtonBesideOutlinedTwinOnABrandBanner) {
+  const cv::Scalar green(60, 150, 20);
+  auto banner = [&](bool with_twin) {
+    Canvas c = canvas(480, 360, 200);
+    cv::rectangle(c.image, {c.at(0, 40), c.at(360, 150)}, green, cv::FILLED);
+    const cv::Rect sure(c.at(190, 100), c.at(290, 124));
+    cv::rectangle(c.image, sure, kWhite, cv::FILLED);
+    cv::putText(c.image, "Sure", c.at(222, 117), cv::FONT_HERSHEY_SIMPLEX, 1.1, green, 2,
+                cv::LINE_AA);
+    if (with_twin) {
+      const cv::Rect no(c.at(70, 100), c.at(170, 124));
+      cv::rectangle(c.image, no, kWhite, cv::FILLED);
+      const int t = static_cast<int>(c.px(1));
+      cv::rectangle(c.image, {no.x + t, no.y + t, no.width - 2 * t, no.height - 2 * t}, green,
+                    cv::FILLED);
+      cv::putText(c.image, "No thanks", c.at(82, 117), cv::FONT_HERSHEY_SIMPLEX, 1.1, kWhite, 2,
+                  cv::LINE_AA);
+    }
+    return c.image;
+  };
+  const cv::Mat with_twin = banner(true);
+  const auto pairs =
+      HighlightedChoiceDetector(480).detect(with_twin, Rect{0, 0, with_twin.cols, with_twin.rows});
+  const Rect sure{570, 300, 870, 372}, no{210, 300, 510, 372};
+  const bool seen = std::any_of(pairs.begin(), pairs.end(), [&](const auto& p) {
+    return iou(p.primary, sure) > 0.7 && iou(p.secondary, no) > 0.7;
+  });
+  EXPECT_TRUE(seen);
+  const cv::Mat alone = banner(false);
+  EXPECT_TRUE(
+      HighlightedChoiceDetector(480).detect(alone, Rect{0, 0, alone.cols, alone.rows}).empty());
+}
+
+// Two filled buttons side by side are an even choice, but not over a grey "Later": then the row
+// is the highlighted default and "Later" the way out.
+TEST(SyntheticChoices, TwoFilledButtonsOverAGreyOptionMakeTheRowTheDefault) {
+  Canvas c = canvas(480, 360, 240);
+  const cv::Scalar orange(40, 150, 240);
+  round_rect(c.image, {c.at(24, 100), c.at(172, 140)}, static_cast<int>(c.px(4)), orange, -1);
+  round_rect(c.image, {c.at(188, 100), c.at(336, 140)}, static_cast<int>(c.px(4)), orange, -1);
+  round_rect(c.image, {c.at(24, 156), c.at(336, 196)}, static_cast<int>(c.px(4)),
+             cv::Scalar(150, 150, 150), -1);
+  cv::putText(c.image, "Sign up", c.at(64, 126), cv::FONT_HERSHEY_SIMPLEX, 1.2, kWhite, 3,
+              cv::LINE_AA);
+  cv::putText(c.image, "Log in", c.at(232, 126), cv::FONT_HERSHEY_SIMPLEX, 1.2, kWhite, 3,
+              cv::LINE_AA);
+  cv::putText(c.image, "Later", c.at(156, 182), cv::FONT_HERSHEY_SIMPLEX, 1.2, kWhite, 3,
+              cv::LINE_AA);
+  const auto pairs =
+      HighlightedChoiceDetector(480).detect(c.image, Rect{0, 0, c.image.cols, c.image.rows});
+  ASSERT_EQ(pairs.size(), 1u);
+  const Rect row{72, 300, 1008, 420}, later{72, 468, 1008, 588};
+  EXPECT_GT(iou(pairs[0].primary, row), 0.8) << pairs[0].primary.to_bounds_string();
+  EXPECT_GT(iou(pairs[0].secondary, later), 0.8) << pairs[0].secondary.to_bounds_string();
+}
+
 }  // namespace
 }  // namespace uiw::detectors

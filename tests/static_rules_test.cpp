@@ -302,5 +302,60 @@ TEST_F(StaticRulesTest, AThresholdComesFromTheProfileNotTheCode) {
   }
 }
 
+// A screenshot that is a screen recording of the phone: the phone's image, scaled down, in the
+// middle of a dark desktop with another window beside it. The rules run on the phone's screen at
+// the density its width implies, and the boxes come back in the recording's pixels.
+TEST_F(StaticRulesTest, PreselectedConsentIsFoundInAScreenRecordingOfThePhone) {
+  for (const test::CatalogueEntry& e : test::load_catalogue()) {
+    if (e.file != "consent_preticked.yaml") continue;
+    const Frame phone = frame_of(e, e.screens.front());
+    cv::Mat recording(1080, 1920, CV_8UC3, cv::Scalar(8, 8, 8));
+    cv::Mat scaled;
+    const double f = 1000.0 / phone.image.rows;
+    cv::resize(phone.image, scaled, {}, f, f, cv::INTER_AREA);
+    const Rect at{(1920 - scaled.cols) / 2, 40, (1920 + scaled.cols) / 2, 40 + scaled.rows};
+    scaled.copyTo(recording(to_cv(at)));
+    cv::rectangle(recording, {1500, 200, 240, 300}, cv::Scalar(70, 60, 60), cv::FILLED);
+    Frame frame;
+    frame.image = recording;
+    frame.density_dpi = guess_density_dpi(recording.cols, recording.rows);
+    const FrameReport report = check(frame);
+    ASSERT_TRUE(rules_of(report).count("CON-01")) << describe(report);
+    for (const Finding& finding : report.findings)
+      for (const Rect& b : finding.boxes)
+        EXPECT_EQ(b.intersect(at), b) << finding.rule << " box " << b.to_bounds_string();
+    return;
+  }
+  FAIL() << "consent_preticked.yaml is not in the catalogue";
+}
+
+// Screenshot only, nothing else on the page: what the top corners say decides. An ad disclosure
+// there ("Ad") makes the screen a full-screen ad; a store's "Google Play" title does not, and
+// neither does the stub of a word that the corner's edge cuts ("Upload" cut before "ad").
+TEST_F(StaticRulesTest, AnAdDisclosureAtATopCornerMakesAFullScreenAd) {
+  auto page = [](const std::string& text, int x) {
+    Frame f;
+    f.image = cv::Mat(1920, 1080, CV_8UC3, cv::Scalar(250, 250, 250));
+    cv::putText(f.image, text, {x, 170}, cv::FONT_HERSHEY_SIMPLEX, 2.0, cv::Scalar(40, 40, 40), 4,
+                cv::LINE_AA);
+    f.density_dpi = 480;
+    return f;
+  };
+  auto full_screen_ad = [](const FrameReport& r) {
+    for (const Observation* o : r.all("popup"))
+      if (o->detail.find("ad disclosure") != std::string::npos) return true;
+    return false;
+  };
+  const FrameReport ad = check(page("Ad", 900));
+  EXPECT_TRUE(full_screen_ad(ad)) << describe(ad);
+  const FrameReport store = check(page("Google Play", 40));
+  EXPECT_FALSE(full_screen_ad(store)) << describe(store);
+  // The top-right corner is read from x = 702 (13/20 of the width): "Uplo" falls left of it.
+  int baseline = 0;
+  const int uplo = cv::getTextSize("Uplo", cv::FONT_HERSHEY_SIMPLEX, 2.0, 4, &baseline).width;
+  const FrameReport cut = check(page("Upload", 702 - uplo + 4));
+  EXPECT_FALSE(full_screen_ad(cut)) << describe(cut);
+}
+
 }  // namespace
 }  // namespace uiw::detectors
