@@ -6,7 +6,7 @@ JOBS ?= $(shell nproc)
 # CI builds with warnings as errors.
 CMAKE_ARGS ?= $(if $(CI),-DUIW_WERROR=ON,)
 
-.PHONY: deps configure build test demo bench format clean
+.PHONY: deps configure build test test-asan demo bench format clean
 
 deps:
 	@scripts/install-deps
@@ -19,6 +19,16 @@ build: configure
 
 test: build
 	@cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS)
+
+# The suite again under ASan + UBSan in its own build folder. ASAN_TESTS="a_test b_test" builds
+# and runs only those (.ci/run's subset); unset, every test.
+ASAN_DIR ?= build-asan
+empty :=
+space := $(empty) $(empty)
+test-asan: deps
+	@cmake -S . -B $(ASAN_DIR) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DUIW_SANITIZE=ON $(CMAKE_ARGS) >/dev/null
+	@cmake --build $(ASAN_DIR) -j $(JOBS) $(if $(ASAN_TESTS),--target uiwitness uiwitness-sim $(ASAN_TESTS),)
+	@cd $(ASAN_DIR) && ctest --output-on-failure -j $(JOBS) $(if $(ASAN_TESTS),-R '^($(subst $(space),|,$(strip $(ASAN_TESTS))))$$',)
 
 demo: build
 	@scripts/demo $(BUILD_DIR)

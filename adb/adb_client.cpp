@@ -308,6 +308,11 @@ void AdbClient::recover_server(Deadline deadline) {
   }
 }
 
+namespace {
+// How long a call waits for an offline TCP device to come back before it fails.
+constexpr std::chrono::milliseconds kOfflineGrace{5000};
+}  // namespace
+
 HostConnection AdbClient::transport(const std::string& serial, Deadline deadline) {
   if (serial.empty()) {
     throw Error(ErrorKind::kUsage, "no device serial given (set ANDROID_SERIAL or pass one)");
@@ -348,6 +353,18 @@ HostConnection AdbClient::transport(const std::string& serial, Deadline deadline
         recover_server(deadline);
         wait_for_device(serial, deadline);
         continue;
+      }
+      if (attempt < 3 && e.kind() == ErrorKind::kDeviceOffline && !refused && known &&
+          deadline.left() > std::chrono::milliseconds(500)) {
+        attempt = 3;
+        // A TCP link that dropped once (a Wi-Fi blip, an adbd restart) comes back by the
+        // server's own retry within seconds: wait for it, briefly, rather than fail the call.
+        try {
+          wait_for_device(serial, deadline.capped(kOfflineGrace));
+          continue;
+        } catch (const Error&) {
+          // Still gone: report the original failure below.
+        }
       }
       if (attempt < 3 && e.kind() == ErrorKind::kNotFound && known) {
         attempt = 3;

@@ -16,6 +16,8 @@ class HostConnection {
   // Connects to the server. If nothing listens there, throws kDeviceOffline and sets *refused.
   static HostConnection open(const ServerAddress& server, Deadline deadline,
                              bool* refused = nullptr);
+  // Speaks the host protocol over a socket connected by other means (fuzz targets).
+  explicit HostConnection(TcpSocket socket) : socket_(std::move(socket)) {}
 
   // Sends one framed request.
   void send_request(std::string_view request, Deadline deadline);
@@ -33,7 +35,6 @@ class HostConnection {
   const TcpSocket& socket() const { return socket_; }
 
  private:
-  explicit HostConnection(TcpSocket socket) : socket_(std::move(socket)) {}
   TcpSocket socket_;
 };
 

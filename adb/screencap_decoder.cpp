@@ -82,13 +82,30 @@ cv::Mat decode_raw_screencap(std::string_view bytes) {
 }
 
 cv::Mat decode_png_screencap(std::string_view bytes) {
-  if (bytes.empty()) throw Error(ErrorKind::kParse, "PNG screencap: the device sent no bytes");
+  if (bytes.empty()) {
+    throw Error(ErrorKind::kParse,
+                "screenshot is not a valid PNG: the device sent no bytes (the link dropped, or "
+                "screencap failed)");
+  }
   const cv::Mat buffer(1, static_cast<int>(bytes.size()), CV_8UC1, const_cast<char*>(bytes.data()));
   cv::Mat image = cv::imdecode(buffer, cv::IMREAD_COLOR);
   if (image.empty()) {
+    // Quote the start only when it is text (an error message instead of an image); binary
+    // bytes would garble the terminal.
+    std::string start;
+    for (const char c : bytes.substr(0, 40)) {
+      if (c != '\n' && (c < ' ' || c > '~')) {
+        start.clear();
+        break;
+      }
+      start += c;
+    }
     throw Error(ErrorKind::kParse,
-                fmt::format("PNG screencap: {} bytes are not a decodable image (starts with '{}')",
-                            bytes.size(), std::string(bytes.substr(0, 40))));
+                fmt::format("screenshot is not a valid PNG: {} bytes{}", bytes.size(),
+                            bytes.starts_with("\x89PNG\r\n\x1a\n")
+                                ? " with a PNG signature but damaged image data"
+                            : start.empty() ? " without a PNG signature"
+                                            : " starting with '" + start + "'"));
   }
   return image;
 }

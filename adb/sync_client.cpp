@@ -17,6 +17,8 @@ namespace {
 
 constexpr size_t kMaxChunk = 64 * 1024;  // the sync protocol's DATA limit
 constexpr size_t kMaxPath = 1024;
+// adbd's FAIL messages are an strerror line; anything this long is a corrupt stream.
+constexpr uint32_t kMaxFailMessage = 64 * 1024;
 
 ErrorKind kind_for(std::string_view message) {
   if (message.find("No such file") != std::string_view::npos) return ErrorKind::kNotFound;
@@ -68,10 +70,16 @@ uint32_t SyncClient::read_u32(Deadline deadline) {
 }
 
 std::string SyncClient::read_fail_message(Deadline deadline) {
-  const uint32_t length = read_u32(deadline);
-  if (length > 64 * 1024) {
+  return read_fail_body(read_u32(deadline), deadline);
+}
+
+std::string SyncClient::read_fail_body(uint32_t length, Deadline deadline) {
+  // The length comes from the device: a corrupt stream must not make us allocate gigabytes.
+  if (length > kMaxFailMessage) {
     usable_ = false;
-    throw Error(ErrorKind::kProtocol, "sync: FAIL message too long from " + serial_);
+    throw Error(ErrorKind::kProtocol, fmt::format("sync: FAIL message of {} bytes from {}: the "
+                                                  "stream is corrupt",
+                                                  length, serial_));
   }
   std::string message(length, '\0');
   if (length > 0) read_exact(message.data(), length, deadline);
@@ -153,8 +161,7 @@ void SyncClient::receive(const std::string& path, Deadline deadline, Sink&& sink
     const uint32_t length = load_le32(header + 4);
     if (std::memcmp(header, "DONE", 4) == 0) return;
     if (std::memcmp(header, "FAIL", 4) == 0) {
-      std::string message(length, '\0');
-      if (length > 0) read_exact(message.data(), length, deadline);
+      std::string message = read_fail_body(length, deadline);
       // adbd says "open failed: No such file or directory"; the path and the reason are what
       // a person needs.
       if (kind_for(message) == ErrorKind::kNotFound) message = "No such file or directory";
@@ -219,9 +226,7 @@ void SyncClient::push(std::string_view bytes, const std::string& remote, Deadlin
   read_exact(reply, sizeof reply, deadline);
   if (std::memcmp(reply, "OKAY", 4) == 0) return;
   if (std::memcmp(reply, "FAIL", 4) == 0) {
-    const uint32_t length = load_le32(reply + 4);
-    std::string message(length, '\0');
-    if (length > 0) read_exact(message.data(), length, deadline);
+    const std::string message = read_fail_body(load_le32(reply + 4), deadline);
     throw Error(kind_for(message), "push " + remote + ": " + message);
   }
   usable_ = false;

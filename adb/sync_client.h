@@ -48,6 +48,8 @@ class SyncClient {
   void read_exact(char* out, size_t n, Deadline deadline);
   uint32_t read_u32(Deadline deadline);
   std::string read_fail_message(Deadline deadline);
+  // The message of a FAIL reply whose length was already read; kProtocol if it is absurd.
+  std::string read_fail_body(uint32_t length, Deadline deadline);
   template <typename Sink>
   void receive(const std::string& path, Deadline deadline, Sink&& sink);
 

@@ -4,6 +4,7 @@
 #include <cstddef>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include "adb/deadline.h"
 
@@ -23,6 +24,10 @@ class TcpSocket {
   // `refused` (optional) is set when the peer actively refused (nothing listens there).
   static TcpSocket connect(const std::string& host, int port, const std::string& what,
                            Deadline deadline, bool* refused = nullptr);
+
+  // Takes ownership of an already connected stream socket (one end of a socketpair in fuzz
+  // targets, so the protocol parsers above can be fed bytes without a server).
+  static TcpSocket adopt(int fd, std::string what) { return TcpSocket(fd, std::move(what)); }
 
   bool is_open() const { return fd_ >= 0; }
   int fd() const { return fd_; }

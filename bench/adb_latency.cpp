@@ -24,6 +24,7 @@
 #include "adb/screencap_decoder.h"
 #include "adb/sim_process.h"
 #include "common/error.h"
+#include "detectors/ui_tree.h"
 
 namespace {
 
@@ -34,6 +35,16 @@ double median_ms(std::vector<double> samples) {
   std::sort(samples.begin(), samples.end());
   const size_t n = samples.size();
   return n % 2 == 1 ? samples[n / 2] : (samples[n / 2 - 1] + samples[n / 2]) / 2;
+}
+
+// The label tapped by tap_by_text: the news app's title, which does not navigate.
+constexpr const char* kTapText = "今日快讯";
+
+std::pair<int, int> centre_of(const uiw::detectors::UiTree& tree, const std::string& text) {
+  const uiw::detectors::UiNode* node =
+      tree.find_first([&](const uiw::detectors::UiNode& n) { return n.text == text; });
+  if (node == nullptr) throw uiw::Error(uiw::ErrorKind::kNotFound, "no node with text " + text);
+  return {node->bounds.center_x(), node->bounds.center_y()};
 }
 
 double time_ms(const std::function<void()>& fn) {
@@ -112,6 +123,8 @@ int run(int argc, char** argv) {
   device.launch("com.uiw.test.news");
 
   const std::string serial = sim->serial();
+  const std::filesystem::path pulled =
+      std::filesystem::temp_directory_path() / fmt::format("uiw-bench-dump-{}.xml", ::getpid());
   // The adb binary doing the same: spawn, get the bytes, and (for screencaps) decode them
   // into the same cv::Mat the harness needs.
   enum class Then { kNothing, kDecodeRaw, kDecodePng };
@@ -141,6 +154,23 @@ int run(int argc, char** argv) {
        baseline({"exec-out", "screencap", "-p"}, Then::kDecodePng)},
       {"hierarchy_dump", iterations, [&] { device.ui_hierarchy(); },
        baseline({"exec-out", "uiautomator", "dump", "/dev/tty"})},
+      // A step that taps by text (on a label that does not navigate, so it repeats): the
+      // harness's way, dump through the server socket, parse, find, tap — against the scripts'
+      // usual way with the adb binary: dump to a file, pull it, parse, find, `input tap`.
+      {"tap_by_text", iterations,
+       [&] {
+         const auto tree = uiw::detectors::UiTree::parse(device.ui_hierarchy());
+         const auto [x, y] = centre_of(tree, kTapText);
+         device.tap(x, y);
+       },
+       [&, tap_baseline = baseline({"shell", "uiautomator", "dump", "/sdcard/window_dump.xml"}),
+        pull = baseline({"pull", "/sdcard/window_dump.xml", pulled.string()})] {
+         tap_baseline();
+         pull();
+         const auto tree = uiw::detectors::UiTree::load(pulled.string());
+         const auto [x, y] = centre_of(tree, kTapText);
+         baseline({"shell", "input", "tap", std::to_string(x), std::to_string(y)})();
+       }},
   };
   std::cout << fmt::format(
       "# {} via adb server 127.0.0.1:{}; ours = uiw::adb, baseline = the "
@@ -155,6 +185,7 @@ int run(int argc, char** argv) {
   }
   client.disconnect(serial, Deadline::after(5s));
   sim->stop();
+  std::filesystem::remove(pulled);
   return 0;
 }
 

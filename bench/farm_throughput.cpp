@@ -7,16 +7,11 @@
 // and the resident memory each added device costs. The jobs are the fixture catalogue's
 // scenarios (pop-up, consent, personalisation and link probes), cycled and renamed to `--jobs`.
 // Usage: farm_throughput [--jobs 40] [--devices 1,2,4,8] [--keep DIR]
-#include <fcntl.h>
 #include <fmt/format.h>
-#include <spawn.h>
-#include <sys/resource.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
-#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -29,10 +24,9 @@
 #include "adb/adb_client.h"
 #include "adb/adb_process.h"
 #include "adb/sim_process.h"
+#include "bench/spawned_process.h"
 #include "common/error.h"
 #include "harness/device_farm.h"
-
-extern char** environ;
 
 namespace {
 
@@ -40,50 +34,10 @@ namespace fs = std::filesystem;
 using namespace std::chrono_literals;
 
 struct Measured {
-  double wall_s = 0;
-  double cpu_s = 0;  // the uiwitness process: user + system
-  double rss_mb = 0;
+  uiw::bench::ProcessUsage usage;
   int steps = 0;
   int bundles = 0;
-  int exit_code = -1;
 };
-
-// Runs the program with the environment plus `env`, stdout and stderr to `log`; waits and
-// returns its own resource usage (wait4), which holds only the harness: the devices are ours.
-Measured run_measured(const std::vector<std::string>& argv, const std::vector<std::string>& env,
-                      const fs::path& log) {
-  std::vector<std::string> env_strings;
-  for (char** e = environ; *e != nullptr; ++e) env_strings.emplace_back(*e);
-  env_strings.insert(env_strings.end(), env.begin(), env.end());
-  std::vector<char*> args, envp;
-  for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-  args.push_back(nullptr);
-  for (const auto& e : env_strings) envp.push_back(const_cast<char*>(e.c_str()));
-  envp.push_back(nullptr);
-
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, log.c_str(),
-                                   O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  posix_spawn_file_actions_adddup2(&actions, STDOUT_FILENO, STDERR_FILENO);
-  const auto start = std::chrono::steady_clock::now();
-  pid_t pid = 0;
-  const int rc = posix_spawn(&pid, args[0], &actions, nullptr, args.data(), envp.data());
-  posix_spawn_file_actions_destroy(&actions);
-  if (rc != 0)
-    throw uiw::Error(uiw::ErrorKind::kIo,
-                     fmt::format("cannot run {}: {}", argv[0], std::strerror(rc)));
-  int status = 0;
-  rusage usage{};
-  wait4(pid, &status, 0, &usage);
-  Measured m;
-  m.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  m.cpu_s = usage.ru_utime.tv_sec + usage.ru_utime.tv_usec / 1e6 + usage.ru_stime.tv_sec +
-            usage.ru_stime.tv_usec / 1e6;
-  m.rss_mb = usage.ru_maxrss / 1024.0;
-  m.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-  return m;
-}
 
 // The catalogue's scenarios cycled to `count` jobs, each with its own name.
 void write_jobs(const fs::path& source, const fs::path& out, int count) {
@@ -157,9 +111,12 @@ int run(int argc, char** argv) {
     }
     args.push_back("--devices");
     args.push_back(devices);
-    Measured m = run_measured(
-        args, {"ANDROID_ADB_SERVER_PORT=" + std::to_string(adb_port), "OMP_THREAD_LIMIT=1"},
-        work / fmt::format("run-{}.log", n));
+    Measured m;
+    m.usage =
+        uiw::bench::SpawnedProcess(
+            args, {"ANDROID_ADB_SERVER_PORT=" + std::to_string(adb_port), "OMP_THREAD_LIMIT=1"},
+            work / fmt::format("run-{}.log", n))
+            .wait();
     std::ifstream run_json(work / fmt::format("run-{}", n) / "run.json");
     if (run_json) {
       const auto j = nlohmann::json::parse(run_json);
@@ -167,25 +124,26 @@ int run(int argc, char** argv) {
       m.bundles = j["counts"].value("bundles", 0);
     }
     // Findings are expected (1); anything else means the farm, not the apps, failed.
-    if (m.exit_code != 1 || m.bundles != jobs) {
+    if (m.usage.exit_code != 1 || m.bundles != jobs) {
       std::cerr << fmt::format(
-          "farm_throughput: {} devices: exit {} with {} of {} bundles; see {}\n", n, m.exit_code,
-          m.bundles, jobs, (work / fmt::format("run-{}.log", n)).string());
+          "farm_throughput: {} devices: exit {} with {} of {} bundles; see {}\n", n,
+          m.usage.exit_code, m.bundles, jobs, (work / fmt::format("run-{}.log", n)).string());
     }
     if (!one) one = m;
-    const double cpu_step = m.steps ? 1000 * m.cpu_s / m.steps : 0;
-    const double cpu_step_one = one->steps ? 1000 * one->cpu_s / one->steps : 0;
+    const double cpu_step = m.steps ? 1000 * m.usage.cpu_s / m.steps : 0;
+    const double cpu_step_one = one->steps ? 1000 * one->usage.cpu_s / one->steps : 0;
     std::cout
         << fmt::format("bench farm_{}_devices_wall: ours={:.1f} baseline={:.1f} ratio={:.2f}\n", n,
-                       m.wall_s, one->wall_s, one->wall_s / m.wall_s)
+                       m.usage.wall_s, one->usage.wall_s, one->usage.wall_s / m.usage.wall_s)
         << fmt::format(
                "bench farm_{}_devices_cpu_per_step: ours={:.1f} baseline={:.1f} ratio={:.2f}\n", n,
                cpu_step, cpu_step_one, cpu_step > 0 ? cpu_step_one / cpu_step : 0)
         << fmt::format("bench farm_{}_devices_rss: ours={:.0f} baseline={:.0f} ratio={:.2f}\n", n,
-                       m.rss_mb, one->rss_mb, one->rss_mb / m.rss_mb);
+                       m.usage.rss_mb, one->usage.rss_mb, one->usage.rss_mb / m.usage.rss_mb);
     if (n > counts.front()) {
       std::cout << fmt::format("  {} jobs, {} steps; resident memory per added device: {:.1f} MB\n",
-                               jobs, m.steps, (m.rss_mb - one->rss_mb) / (n - counts.front()));
+                               jobs, m.steps,
+                               (m.usage.rss_mb - one->usage.rss_mb) / (n - counts.front()));
     } else {
       std::cout << fmt::format("  {} jobs, {} steps\n", jobs, m.steps);
     }

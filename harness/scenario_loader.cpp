@@ -403,10 +403,11 @@ class FileParser {
     Scenario sc;
     sc.file = file_;
     if (const Field* f = top.find("vars")) sc.vars = parse_vars(f->value, /*defaults=*/false);
-    for (const auto& [key, value] : state_.overrides) {
+    // A pair, not a structured binding: clang 14 (the fuzz build) cannot capture a binding.
+    for (const auto& entry : state_.overrides) {
       bool listed = std::any_of(sc.vars.begin(), sc.vars.end(),
-                                [&](const auto& kv) { return kv.first == key; });
-      if (!listed) sc.vars.emplace_back(key, value);
+                                [&](const auto& kv) { return kv.first == entry.first; });
+      if (!listed) sc.vars.emplace_back(entry.first, entry.second);
     }
 
     const Field* name = top.find("name");

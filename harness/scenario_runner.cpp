@@ -313,6 +313,14 @@ ElementMatch ScenarioRunner::wait_for(const Selector& selector, adb::Deadline de
     }
     if (dismiss_popup(ctx)) continue;
     if (deadline.left() < kPollInterval) {
+      if (!current_->frame.has_tree() && !current_->tree_error.empty()) {
+        // Without a hierarchy the element may be there unseen: the device failed, not the app.
+        throw Error(
+            ErrorKind::kTimeout,
+            fmt::format("{} not found on screen within {} ms, and the device gave no UI "
+                        "hierarchy to look in: {}",
+                        selector.describe(), deadline.budget().count(), current_->tree_error));
+      }
       throw StepFailure{fmt::format("{} not found on screen within {} ms", selector.describe(),
                                     deadline.budget().count())};
     }
@@ -339,6 +347,8 @@ void ScenarioRunner::observe(const std::string& label, StepContext& ctx, bool ch
   for (const auto& f : saved.findings) ctx.record["findings"].push_back(f.rule);
   ctx.record["activity"] = current_->activity();
   if (!settled.settled) ctx.record["unsettled"] = true;
+  // A frame without its tree says why, so a reviewer knows the evidence is pixels only.
+  if (!current_->tree_error.empty()) ctx.record["tree_error"] = current_->tree_error;
 }
 
 void ScenarioRunner::execute(const Step& step, StepContext& ctx) {

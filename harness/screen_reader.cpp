@@ -1,5 +1,8 @@
 #include "harness/screen_reader.h"
 
+#include <fmt/format.h>
+
+#include <algorithm>
 #include <opencv2/core.hpp>
 #include <thread>
 
@@ -30,6 +33,30 @@ bool same_nodes(const std::vector<detectors::UiNode>& a, const std::vector<detec
     }
   }
   return true;
+}
+
+// Attempts at one screenshot or foreground query before the capture fails.
+constexpr int kReadAttempts = 3;
+
+// Runs a device read, again when the device answered with something unusable (a corrupt or cut
+// image, a query exiting non-zero): such answers are often one-offs. A lost device or a timeout
+// is not retried here. After the last attempt the failure is an infrastructure error (kProtocol:
+// the device does not deliver what it must), so the run ends with exit 3, not as an app failure.
+template <class F>
+auto read_with_retry(const std::string& what, adb::Deadline deadline, F&& read) {
+  for (int attempt = 1;; ++attempt) {
+    try {
+      return read();
+    } catch (const Error& e) {
+      if (e.kind() != ErrorKind::kParse && e.kind() != ErrorKind::kCommandFailed) throw;
+      if (attempt >= kReadAttempts || deadline.expired()) {
+        throw Error(ErrorKind::kProtocol,
+                    fmt::format("{} failed {} times: {}", what, attempt, e.what()));
+      }
+      std::this_thread::sleep_for(
+          std::min(std::chrono::milliseconds(100 * attempt), deadline.left()));
+    }
+  }
 }
 
 }  // namespace
@@ -77,12 +104,14 @@ ScreenCapture ScreenReader::capture(adb::Deadline deadline) {
   c.dump_time = since(start);
 
   start = Clock::now();
-  c.frame.image = device_.screenshot(deadline);
+  c.frame.image = read_with_retry("screenshot of " + device_.serial(), deadline,
+                                  [&] { return device_.screenshot(deadline); });
   c.screenshot_time = since(start);
   c.taken = Clock::now();
 
   start = Clock::now();
-  c.foreground = device_.foreground(deadline);
+  c.foreground = read_with_retry("foreground query on " + device_.serial(), deadline,
+                                 [&] { return device_.foreground(deadline); });
   c.foreground_time = since(start);
   return c;
 }

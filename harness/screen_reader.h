@@ -50,7 +50,8 @@ class ScreenReader {
   ScreenReader(adb::Device& device, int density_dpi);
 
   // Screenshot, hierarchy and foreground now. A failed dump leaves the capture tree-less (a
-  // WebView-only or secure screen), never fails the capture; a failed screenshot throws.
+  // WebView-only or secure screen), never fails the capture. A corrupt screenshot or a failing
+  // foreground query is tried up to 3 times, then throws kProtocol (an infrastructure error).
   ScreenCapture capture(adb::Deadline deadline);
   // Captures until two in a row agree (same layout in the tree, frame within tolerance) or the
   // ceiling passes.

@@ -11,6 +11,7 @@
 #include <optional>
 
 #include "common/error.h"
+#include "simdevice/fault_plan.h"
 #include "simdevice/shell_service.h"
 #include "simdevice/sync_service.h"
 
@@ -69,6 +70,7 @@ std::optional<ParsedService> parse_service(std::string_view service) {
 AdbConnection::AdbConnection(int fd, AdbServices services, std::string peer_name)
     : fd_(fd), services_(services), peer_name_(std::move(peer_name)) {
   read_buffer_.resize(kReadBufferSize);
+  if (services_.faults != nullptr) drop_after_ = services_.faults->drop_after_for_new_connection();
 }
 
 AdbConnection::~AdbConnection() {
@@ -101,9 +103,13 @@ bool AdbConnection::send(uint32_t command, uint32_t arg0, uint32_t arg1, std::st
   iov[1].iov_base = const_cast<char*>(payload.data());
   iov[1].iov_len = payload.size();
   size_t total = header.size() + payload.size();
+  // drop-after: the link dies mid-message, as a pulled cable or a crashed adbd leaves it.
+  const bool drop = drop_after_ && written_ + total >= *drop_after_;
+  if (drop) total = static_cast<size_t>(*drop_after_ - written_);
   size_t sent = 0;
   while (sent < total) {
     size_t skip = sent;
+    size_t budget = total - sent;
     iovec parts[2];
     int count = 0;
     for (const iovec& v : iov) {
@@ -111,8 +117,10 @@ bool AdbConnection::send(uint32_t command, uint32_t arg0, uint32_t arg1, std::st
         skip -= v.iov_len;
         continue;
       }
+      if (budget == 0) break;
       parts[count].iov_base = static_cast<char*>(v.iov_base) + skip;
-      parts[count].iov_len = v.iov_len - skip;
+      parts[count].iov_len = std::min(v.iov_len - skip, budget);
+      budget -= parts[count].iov_len;
       skip = 0;
       ++count;
     }
@@ -128,6 +136,14 @@ bool AdbConnection::send(uint32_t command, uint32_t arg0, uint32_t arg1, std::st
       return false;
     }
     sent += static_cast<size_t>(n);
+  }
+  written_ += sent;
+  if (drop) {
+    std::cerr << "uiwitness-sim: fault: drop-after: closing the connection from " << peer_name_
+              << " after " << written_ << " bytes\n";
+    dead_ = true;
+    ::shutdown(fd_, SHUT_RDWR);
+    return false;
   }
   return true;
 }

@@ -7,6 +7,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 
@@ -18,11 +19,14 @@
 
 namespace uiw::sim {
 
+class FaultPlan;
+
 // What services run against; owned by whoever owns the server, outlives every connection.
 struct AdbServices {
   const DeviceProfile& profile;
   CommandRunner& runner;
   VirtualFs& fs;
+  FaultPlan* faults = nullptr;  // --faults: drop-after acts here
 };
 
 class AdbConnection : public AdbPacketSink {
@@ -63,6 +67,8 @@ class AdbConnection : public AdbPacketSink {
   std::atomic<bool> dead_{false};
 
   std::mutex send_mutex_;
+  uint64_t written_ = 0;                 // bytes sent on the socket; under send_mutex_
+  std::optional<uint64_t> drop_after_;   // fault injection: cut the link at this many bytes
   size_t max_payload_ = kAdbMaxPayload;  // min(peer's maxdata, ours); reader thread only
   uint32_t next_local_id_ = 1;           // reader thread only
   std::map<uint32_t, Worker> workers_;   // by local id; reader thread only

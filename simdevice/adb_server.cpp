@@ -17,8 +17,9 @@
 
 namespace uiw::sim {
 
-AdbServer::AdbServer(const DeviceProfile& profile, CommandRunner& runner, VirtualFs& fs)
-    : services_{profile, runner, fs} {
+AdbServer::AdbServer(const DeviceProfile& profile, CommandRunner& runner, VirtualFs& fs,
+                     FaultPlan* faults)
+    : services_{profile, runner, fs, faults} {
   if (::pipe2(wake_pipe_, O_CLOEXEC | O_NONBLOCK) != 0) {
     throw Error(ErrorKind::kInternal, std::string("cannot create a pipe: ") + std::strerror(errno));
   }

@@ -16,8 +16,9 @@ namespace uiw::sim {
 
 class AdbServer {
  public:
-  // All three must outlive the server.
-  AdbServer(const DeviceProfile& profile, CommandRunner& runner, VirtualFs& fs);
+  // All of them must outlive the server; `faults` may be null (no fault injection).
+  AdbServer(const DeviceProfile& profile, CommandRunner& runner, VirtualFs& fs,
+            FaultPlan* faults = nullptr);
   ~AdbServer();
   AdbServer(const AdbServer&) = delete;
   AdbServer& operator=(const AdbServer&) = delete;

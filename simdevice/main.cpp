@@ -7,6 +7,10 @@
 // with the adb server at $ANDROID_ADB_SERVER_PORT so that adb lists it as emulator-P, AVD name
 // as its model, and a boot (--boot-ms) during which sys.boot_completed is still unset.
 //
+// --faults SPEC injects the failures of real devices and links (a dropped connection, a slow
+// reply, a corrupt PNG, a cut or failing uiautomator dump, a command exiting non-zero) so tests
+// can show the harness retries or reports them; the grammar is in fault_plan.h and --help.
+//
 // Exit codes: 0 after SIGINT/SIGTERM or the console's `kill`, 2 bad usage or a bad --app file,
 // 3 a port that cannot be bound (or another failure of the machine, not of the input).
 #include <pthread.h>
@@ -17,6 +21,8 @@
 #include <cstdlib>
 #include <iostream>
 #include <map>
+#include <memory>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -28,6 +34,7 @@
 #include "simdevice/console_server.h"
 #include "simdevice/device_profile.h"
 #include "simdevice/emulator_command_line.h"
+#include "simdevice/fault_plan.h"
 #include "simdevice/shell.h"
 #include "simdevice/sim_device.h"
 #include "simdevice/virtual_fs.h"
@@ -119,6 +126,19 @@ int run(int argc, char** argv) {
   cli.add_option("--density", profile.density, "screen density in dpi (default 420)")
       ->check(CLI::Range(80, 1000));
   cli.add_option("--sdk", profile.sdk, "Android API level (default 34)")->check(CLI::Range(21, 40));
+  std::string fault_spec;
+  cli.add_option(
+      "--faults", fault_spec,
+      "inject faults: comma-separated KIND[=VALUE][:COMMAND][@WHEN]. KIND: "
+      "drop-after=BYTES (close the adb connection after BYTES written; K/M suffixes), "
+      "delay=DURATION[:CMD] (hold a reply: 300ms, 2s), shell-exit[=CODE][:CMD] (answer exit "
+      "CODE, default 1, without running), corrupt-png (damage screencap -p), truncate-dump (cut "
+      "uiautomator dump output or file in half), dump-idle-fail (uiautomator dump says 'could "
+      "not get idle state'), raw-unsupported (raw screencap names pixel format 22, so clients "
+      "fall back to PNG). CMD matches command lines starting with those words. WHEN counts the "
+      "fault's own events: always (default), first:K, after:K, every:N, or P% (seeded by an "
+      "item seed=N, default 1). Example: drop-after=200K@first:1,dump-idle-fail@first:2");
+  std::unique_ptr<uiw::sim::FaultPlan> faults;
   try {
     std::vector<const char*> rest;
     for (const std::string& arg : emulator.rest) rest.push_back(arg.c_str());
@@ -144,6 +164,13 @@ int run(int argc, char** argv) {
       }
       profile.width = width;
       profile.height = height;
+    }
+    if (!fault_spec.empty()) {
+      try {
+        faults = std::make_unique<uiw::sim::FaultPlan>(fault_spec);
+      } catch (const uiw::Error& e) {
+        throw CLI::ValidationError("--faults", e.what());
+      }
     }
   } catch (const CLI::ParseError& e) {
     const int code = cli.exit(e);  // prints help or the error
@@ -195,7 +222,15 @@ int run(int argc, char** argv) {
   device.register_commands(shell);
   if (boot_ms > 0 || !extra_properties.empty()) boot.register_getprop(shell, device.profile());
 
-  uiw::sim::AdbServer server(device.profile(), shell, fs);
+  std::optional<uiw::sim::FaultyRunner> faulty;
+  if (faults) {
+    uiw::sim::install_output_faults(shell, fs, *faults);
+    faulty.emplace(shell, *faults);
+    std::cerr << "uiwitness-sim: injecting faults: " << fault_spec << "\n";
+  }
+  uiw::sim::AdbServer server(device.profile(),
+                             faulty ? static_cast<uiw::sim::CommandRunner&>(*faulty) : shell, fs,
+                             faults.get());
   try {
     server.listen(port);
   } catch (const uiw::Error& e) {

@@ -233,6 +233,11 @@ void Shell::add(const std::string& name, ShellCommand command) {
   commands_[name] = std::move(command);
 }
 
+ShellCommand Shell::find(const std::string& name) const {
+  const auto it = commands_.find(name);
+  return it == commands_.end() ? ShellCommand{} : it->second;
+}
+
 int Shell::run(std::string_view command_line, ShellIo& io) {
   std::vector<Command> commands;
   try {

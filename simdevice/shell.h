@@ -19,6 +19,8 @@ using ShellCommand = std::function<int(const std::vector<std::string>& argv, She
 class Shell : public CommandRunner {
  public:
   void add(const std::string& name, ShellCommand command);
+  // The handler registered under `name`; empty when none (lets a wrapper decorate it).
+  ShellCommand find(const std::string& name) const;
   int run(std::string_view command_line, ShellIo& io) override;
 
  private:

@@ -2,6 +2,9 @@
 
 #include <algorithm>
 #include <cstring>
+#include <string>
+
+#include "common/error.h"
 
 namespace uiw::sim {
 
@@ -17,6 +20,8 @@ enum ShellPacketId : unsigned char {
 };
 
 constexpr size_t kPacketHeaderSize = 5;
+// adb's shell protocol buffer (MAX_PAYLOAD): no real client sends a larger stdin packet.
+constexpr uint32_t kMaxStdinPacket = 1024 * 1024;
 // Output is gathered and sent when this much is waiting, before the command blocks (sleep,
 // stdin) and when it ends: `echo hi` then costs one WRTE carrying both stdout and exit code.
 constexpr size_t kFlushThreshold = 256 * 1024;
@@ -47,6 +52,13 @@ class StreamShellIo : public ShellIo {
       }
       uint32_t length = 0;
       for (int i = 4; i >= 1; --i) length = length << 8 | static_cast<unsigned char>(header[i]);
+      if (length > kMaxStdinPacket) {
+        // The length is the client's word: refuse it before allocating, and read no more of a
+        // stream whose framing is lost.
+        stdin_closed_ = true;
+        throw Error(ErrorKind::kProtocol, "shell v2 stdin packet of " + std::to_string(length) +
+                                              " bytes: the stream is corrupt");
+      }
       std::string data(length, '\0');
       if (!stream_.read_exact(data.data(), length)) {
         stdin_closed_ = true;

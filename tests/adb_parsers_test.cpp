@@ -2,7 +2,11 @@
 // ADB-NOTES.md) must come out as a user of the harness expects.
 #include <gtest/gtest.h>
 #include <stdlib.h>
+#include <sys/socket.h>
 
+#include <fstream>
+#include <functional>
+#include <iterator>
 #include <opencv2/imgcodecs.hpp>
 
 #include "adb/adb_client.h"
@@ -12,7 +16,9 @@
 #include "adb/server_address.h"
 #include "adb/shell_quote.h"
 #include "adb/shell_v2.h"
+#include "adb/sync_client.h"
 #include "common/error.h"
+#include "tests/support/paths.h"
 
 namespace uiw::adb {
 namespace {
@@ -177,6 +183,43 @@ TEST(Screencap, ACutTransferIsAParseErrorNamingTheSizes) {
     EXPECT_NE(std::string(e.what()).find("100x100"), std::string::npos);
   }
   EXPECT_THROW(decode_png_screencap("not a png"), Error);
+}
+
+// A SyncClient whose device answers with the bytes of a saved fuzz input (its first byte chose
+// the request in fuzz/sync_fuzzer.cpp and is skipped here).
+void sync_against_saved_reply(const std::string& name,
+                              const std::function<void(SyncClient&)>& request) {
+  std::ifstream in(test::source_path("fixtures/fuzz/regressions/sync_fuzzer/" + name),
+                   std::ios::binary);
+  ASSERT_TRUE(in) << name;
+  const std::string saved((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  int fds[2];
+  ASSERT_EQ(::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds), 0);
+  ASSERT_EQ(::send(fds[1], saved.data() + 1, saved.size() - 1, MSG_NOSIGNAL),
+            static_cast<ssize_t>(saved.size() - 1));
+  ::shutdown(fds[1], SHUT_WR);
+  SyncClient sync(HostConnection(TcpSocket::adopt(fds[0], "saved device")), "fuzz-device", false);
+  request(sync);
+  ::close(fds[1]);
+}
+
+// Found by fuzz/sync_fuzzer: a FAIL reply to push (and to pull) whose length field said ~4 GiB
+// was allocated as is. A corrupt length is a protocol error naming the device.
+TEST(SyncClient, AnAbsurdFailLengthIsAProtocolErrorNotAnAllocation) {
+  for (const char* name : {"push-fail-huge-length", "recv-fail-huge-length"}) {
+    sync_against_saved_reply(name, [&](SyncClient& sync) {
+      try {
+        if (std::string_view(name).starts_with("push"))
+          sync.push("payload", "/data/local/tmp/f", Deadline::after(5s));
+        else
+          sync.pull("/sdcard/window_dump.xml", Deadline::after(5s));
+        ADD_FAILURE() << name << ": no error";
+      } catch (const Error& e) {
+        EXPECT_EQ(e.kind(), ErrorKind::kProtocol) << name << ": " << e.what();
+        EXPECT_NE(std::string(e.what()).find("fuzz-device"), std::string::npos) << e.what();
+      }
+    });
+  }
 }
 
 }  // namespace

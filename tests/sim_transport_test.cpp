@@ -7,6 +7,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <array>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
@@ -15,6 +16,11 @@
 #include <sstream>
 #include <thread>
 
+#include "simdevice/adb_connection.h"
+#include "simdevice/adb_message.h"
+#include "simdevice/device_profile.h"
+#include "simdevice/shell_io.h"
+#include "simdevice/virtual_fs.h"
 #include "tests/support/paths.h"
 #include "tests/support/sim_session.h"
 
@@ -321,6 +327,64 @@ TEST_F(SimTransport, AKilledSimulatorGoesOfflineAndComesBackWhenRestarted) {
   EXPECT_EQ(session_->device_state(sim.serial), "device");
   EXPECT_EQ(session_->adb({"-s", sim.serial, "shell", "echo", "back"}).out, "back\n");
   session_->stop_sim(sim);
+}
+
+// Found by fuzz/sim_transport_fuzzer: a shell v2 stdin packet whose length field says ~4 GiB made
+// the simulator allocate it before reading a byte. It must end that stream with CLSE instead.
+TEST(SimTransportFuzzRegression, AHugeShellStdinPacketClosesItsStream) {
+  std::ifstream in(uiw::test::source_path("fixtures/fuzz/regressions/sim_transport_fuzzer/"
+                                          "shell-stdin-huge-length"),
+                   std::ios::binary);
+  ASSERT_TRUE(in);
+  const std::string saved((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  // Its CNXN, OPEN shell,v2: and WRTE; the garbage after them would drop the whole connection
+  // and race the stream's own error.
+  size_t end = 0;
+  for (int i = 0; i < 3; ++i) {
+    ASSERT_LE(end + uiw::sim::kAdbHeaderSize, saved.size());
+    uint32_t length = 0;
+    for (int b = 3; b >= 0; --b)
+      length = length << 8 | static_cast<unsigned char>(saved[end + 12 + static_cast<size_t>(b)]);
+    end += uiw::sim::kAdbHeaderSize + length;
+  }
+  ASSERT_LE(end, saved.size());
+
+  struct NoCommands : uiw::sim::CommandRunner {
+    int run(std::string_view, uiw::sim::ShellIo&) override { return 0; }
+  } runner;
+  uiw::sim::DeviceProfile profile;
+  uiw::sim::VirtualFs vfs;
+  int fds[2];
+  ASSERT_EQ(::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds), 0);
+  uiw::sim::AdbConnection connection(fds[0], {profile, runner, vfs}, "regression");
+  connection.start();
+  ASSERT_EQ(::send(fds[1], saved.data(), end, MSG_NOSIGNAL), static_cast<ssize_t>(end));
+
+  // Replies until CLSE for the client's stream 5, or 10 s.
+  timeval wait{10, 0};
+  ::setsockopt(fds[1], SOL_SOCKET, SO_RCVTIMEO, &wait, sizeof wait);
+  bool closed = false;
+  std::string buffer;
+  char chunk[4096];
+  while (!closed) {
+    const ssize_t n = ::recv(fds[1], chunk, sizeof chunk, 0);
+    if (n <= 0) break;
+    buffer.append(chunk, static_cast<size_t>(n));
+    while (buffer.size() >= uiw::sim::kAdbHeaderSize) {
+      std::array<unsigned char, uiw::sim::kAdbHeaderSize> raw;
+      std::memcpy(raw.data(), buffer.data(), raw.size());
+      const auto header = uiw::sim::AdbHeader::decode(raw);
+      ASSERT_TRUE(header);
+      if (buffer.size() < raw.size() + header->length) break;
+      buffer.erase(0, raw.size() + header->length);
+      if (header->command == uiw::sim::adb_command::kClse && header->arg1 == 5) closed = true;
+    }
+  }
+  EXPECT_TRUE(closed) << "the stream with the corrupt stdin packet was not closed";
+  ::shutdown(fds[1], SHUT_RDWR);
+  connection.shutdown();
+  connection.join();
+  ::close(fds[1]);
 }
 
 }  // namespace
