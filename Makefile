@@ -6,7 +6,7 @@ JOBS ?= $(shell nproc)
 # CI builds with warnings as errors.
 CMAKE_ARGS ?= $(if $(CI),-DUIW_WERROR=ON,)
 
-.PHONY: deps configure build test test-asan demo bench format clean
+.PHONY: deps configure build test test-asan demo bench soak format clean
 
 deps:
 	@scripts/install-deps
@@ -38,6 +38,11 @@ bench: configure
 	@$(BUILD_DIR)/bin/adb_latency
 	@$(BUILD_DIR)/bin/detect_latency
 	@$(BUILD_DIR)/bin/farm_throughput --jobs 16
+
+# 10,000 steps against a simulator (about 45 minutes here): memory, descriptors, child processes.
+SOAK_STEPS ?= 10000
+soak: build
+	@$(BUILD_DIR)/bin/soak --steps $(SOAK_STEPS)
 
 format:
 	@git ls-files '*.cpp' '*.h' | xargs clang-format -i

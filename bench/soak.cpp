@@ -88,7 +88,7 @@ int run(int argc, char** argv) {
        sim->serial(), "--out", run_dir.string()},
       env, work / "run.log");
   const fs::path steps_file = run_dir / "soak" / uiw::harness::slug(sim->serial()) / "steps.jsonl";
-  const size_t warm_up_steps = std::max<size_t>(100, total_steps / 10);
+  const size_t warm_up_steps = std::max<size_t>(1, total_steps / 10);
   std::vector<ProcSample> after_warm_up;
   size_t done = 0;
   std::ofstream samples(work / "samples.tsv");

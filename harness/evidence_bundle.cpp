@@ -106,6 +106,15 @@ struct FileEntry {
   std::string sha256;
   std::uintmax_t bytes = 0;
   std::string kind;
+  // Its line of manifest.json, kept: the manifest is rewritten after every file, and building
+  // every entry again made each step of a 3,000-step bundle cost 300 ms more than the first.
+  std::string listed;
+
+  void set(std::string hash, std::uintmax_t size) {
+    sha256 = std::move(hash);
+    bytes = size;
+    listed = dump({{"path", path}, {"sha256", sha256}, {"bytes", bytes}, {"kind", kind}});
+  }
 };
 
 }  // namespace
@@ -126,7 +135,7 @@ struct EvidenceBundle::State {
   FileEntry& entry(std::string_view path, std::string_view kind) {
     for (FileEntry& f : files)
       if (f.path == path) return f;
-    files.push_back({std::string(path), {}, 0, std::string(kind)});
+    files.push_back({std::string(path), {}, 0, std::string(kind), {}});
     return files.back();
   }
 
@@ -140,10 +149,6 @@ struct EvidenceBundle::State {
     auto or_null = [](const std::string& s) {
       return s.empty() ? nlohmann::json(nullptr) : nlohmann::json(s);
     };
-    nlohmann::json listed = nlohmann::json::array();
-    for (const FileEntry& f : files)
-      listed.push_back(
-          {{"path", f.path}, {"sha256", f.sha256}, {"bytes", f.bytes}, {"kind", f.kind}});
     const nlohmann::json manifest = {
         {"format", kBundleFormat},
         {"tool", {{"name", "uiwitness"}, {"version", info.tool_version}}},
@@ -159,9 +164,21 @@ struct EvidenceBundle::State {
         {"started", info.started},
         {"ended", or_null(ended)},
         {"outcome", or_null(outcome)},
-        {"error", or_null(error)},
-        {"files", listed}};
-    write_file_atomically(dir / kManifestFile, dump(manifest, 2) + "\n");
+        {"error", or_null(error)}};
+    // The file list is spliced in as text, one entry per line, from each entry's kept line.
+    std::string text = dump(manifest, 2);
+    text.resize(text.rfind('}'));  // reopen the object
+    while (!text.empty() && text.back() == '\n') text.pop_back();
+    size_t size = text.size() + 32;
+    for (const FileEntry& f : files) size += f.listed.size() + 6;
+    text.reserve(size);
+    text += ",\n  \"files\": [";
+    for (size_t i = 0; i < files.size(); ++i) {
+      text += i == 0 ? "\n    " : ",\n    ";
+      text += files[i].listed;
+    }
+    text += files.empty() ? "]\n}\n" : "\n  ]\n}\n";
+    write_file_atomically(dir / kManifestFile, text);
   }
 };
 
@@ -220,7 +237,8 @@ std::string EvidenceBundle::add_file(const std::string& relative_path, std::stri
     throw Error(ErrorKind::kIo,
                 fmt::format("cannot create {}: {}", target.parent_path().string(), ec.message()));
   write_file_atomically(target, bytes);
-  s.files.push_back({path, sha256_hex(bytes), bytes.size(), std::string(kind)});
+  s.files.push_back({path, {}, 0, std::string(kind), {}});
+  s.files.back().set(sha256_hex(bytes), bytes.size());
   s.write_manifest();
   return path;
 }
@@ -252,9 +270,7 @@ void EvidenceBundle::append_step(const nlohmann::json& step_record) {
   MdCtx snapshot(EVP_MD_CTX_new());
   if (!snapshot || EVP_MD_CTX_copy_ex(snapshot.get(), s.steps_hash.get()) != 1)
     throw Error(ErrorKind::kInternal, "OpenSSL cannot copy a SHA-256 context");
-  FileEntry& entry = s.entry(kStepsFile, "steps");
-  entry.sha256 = finish_hex(snapshot.get());
-  entry.bytes = s.steps_bytes;
+  s.entry(kStepsFile, "steps").set(finish_hex(snapshot.get()), s.steps_bytes);
   s.write_manifest();
 }
 
@@ -265,9 +281,7 @@ void EvidenceBundle::add_findings(const std::vector<detectors::Finding>& finding
   s.findings.insert(s.findings.end(), findings.begin(), findings.end());
   const std::string bytes = dump(detectors::to_json(s.findings), 2) + "\n";
   write_file_atomically(s.dir / kFindingsFile, bytes);
-  FileEntry& entry = s.entry(kFindingsFile, "findings");
-  entry.sha256 = sha256_hex(bytes);
-  entry.bytes = bytes.size();
+  s.entry(kFindingsFile, "findings").set(sha256_hex(bytes), bytes.size());
   s.write_manifest();
 }
 
