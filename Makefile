@@ -6,7 +6,7 @@ JOBS ?= $(shell nproc)
 # CI builds with warnings as errors.
 CMAKE_ARGS ?= $(if $(CI),-DUIW_WERROR=ON,)
 
-.PHONY: deps configure build test test-asan demo bench soak format clean
+.PHONY: deps configure build test test-asan demo bench soak fuzz format clean
 
 deps:
 	@scripts/install-deps
@@ -43,6 +43,11 @@ bench: configure
 SOAK_STEPS ?= 10000
 soak: build
 	@$(BUILD_DIR)/bin/soak --steps $(SOAK_STEPS)
+
+# libFuzzer targets (fuzz/, clang, build-fuzz/), 20 s each; FUZZ_SECONDS=600 make fuzz for the
+# long run. Exits 1 on a crash and prints the input.
+fuzz: deps
+	@scripts/fuzz
 
 format:
 	@git ls-files '*.cpp' '*.h' | xargs clang-format -i

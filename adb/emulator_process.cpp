@@ -18,6 +18,7 @@
 #include "adb/emulator_console.h"
 #include "adb/tcp_socket.h"
 #include "common/error.h"
+#include "common/loopback_ports.h"
 
 namespace bp = boost::process;
 
@@ -29,9 +30,6 @@ struct EmulatorProcess::Impl {
 };
 
 namespace {
-
-constexpr int kFirstConsolePort = 5554;
-constexpr int kLastConsolePort = 5682;  // the emulator's limit: 64 instances
 
 std::string tail_of(const std::string& path) {
   std::ifstream in(path);
@@ -95,16 +93,6 @@ std::string EmulatorProcess::find_emulator() {
                                         "PATH); install the Android emulator or set ANDROID_HOME");
 }
 
-int EmulatorProcess::pick_console_port(const std::set<int>& taken) {
-  for (int port = kFirstConsolePort; port <= kLastConsolePort; port += 2) {
-    if (taken.contains(port)) continue;
-    if (loopback_port_is_free(port) && loopback_port_is_free(port + 1)) return port;
-  }
-  throw Error(ErrorKind::kIo, "no free emulator port pair (console P, adb P+1) between " +
-                                  std::to_string(kFirstConsolePort) + " and " +
-                                  std::to_string(kLastConsolePort + 1) + " on 127.0.0.1");
-}
-
 EmulatorProcess::EmulatorProcess(std::unique_ptr<Impl> impl, int port, std::string avd)
     : impl_(std::move(impl)), port_(port), avd_(std::move(avd)) {}
 
@@ -120,8 +108,8 @@ std::unique_ptr<EmulatorProcess> EmulatorProcess::start(AdbClient& client,
     throw Error(ErrorKind::kUsage, "emulator -avd " + options.avd +
                                        ": boot from a named snapshot needs the snapshot's name");
   }
-  if (options.port != 0 && (options.port < kFirstConsolePort || options.port > kLastConsolePort ||
-                            options.port % 2 != 0)) {
+  if (options.port != 0 && (options.port < kFirstEmulatorConsolePort ||
+                            options.port > kLastEmulatorConsolePort || options.port % 2 != 0)) {
     throw Error(ErrorKind::kUsage, "emulator console port must be even, 5554–5682 (got " +
                                        std::to_string(options.port) + ")");
   }
@@ -137,7 +125,7 @@ std::unique_ptr<EmulatorProcess> EmulatorProcess::start(AdbClient& client,
   // falls in the server's 5555–5585 start-up scan).
   client.ensure_server(boot_deadline.capped(10s));
 
-  const int port = options.port != 0 ? options.port : pick_console_port();
+  const int port = options.port != 0 ? options.port : pick_emulator_console_port();
   std::vector<std::string> args = {"-avd", options.avd, "-port", std::to_string(port)};
   if (options.no_window) args.push_back("-no-window");
   if (options.no_audio) args.push_back("-no-audio");

@@ -8,7 +8,6 @@
 // and lists it as emulator-P (checked with Debian's adb 29.0.6 against `uiwitness-sim -avd …`).
 // So the server must run on this machine, and before the emulator starts.
 #include <memory>
-#include <set>
 #include <string>
 #include <vector>
 
@@ -28,7 +27,7 @@ enum class BootMode {
 struct EmulatorOptions {
   std::string avd;
   // Console port: even, 5554–5682; adb's serial is emulator-PORT, its adb port PORT+1.
-  // 0: EmulatorProcess::pick_console_port().
+  // 0: uiw::pick_emulator_console_port().
   int port = 0;
   BootMode boot = BootMode::kCold;
   std::string snapshot;  // the name for BootMode::kSnapshot
@@ -43,11 +42,6 @@ class EmulatorProcess {
  public:
   // Throws kNotFound naming the places searched.
   static std::string find_emulator();
-  // The lowest even console port P in 5554..5682 with P and P+1 free on 127.0.0.1, as the
-  // emulator itself picks one. (adb scans 5555–5585 when its server starts and registers what
-  // answers there as emulators: right for emulators.) Throws kIo when every pair is taken.
-  // `taken`: ports already handed to emulators that have not bound them yet (parallel boots).
-  static int pick_console_port(const std::set<int>& taken = {});
 
   // Starts it and waits (within the deadline) for boot. Throws kUsage for bad options or a
   // remote adb server, kNotFound when the binary cannot run, kCommandFailed (with its output)

@@ -17,6 +17,7 @@
 #include "adb/output_pipe.h"
 #include "adb/tcp_socket.h"
 #include "common/error.h"
+#include "common/loopback_ports.h"
 
 namespace bp = boost::process;
 

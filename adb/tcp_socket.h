@@ -56,7 +56,4 @@ class TcpSocket {
   std::string what_;
 };
 
-// True when nothing listens on 127.0.0.1:port now (a bind succeeds), for picking device ports.
-bool loopback_port_is_free(int port);
-
 }  // namespace uiw::adb

@@ -10,6 +10,7 @@
 
 #include "adb/emulator_process.h"
 #include "common/error.h"
+#include "common/loopback_ports.h"
 #include "harness/share_paths.h"
 
 namespace uiw::harness {
@@ -207,8 +208,7 @@ void DeviceFarm::start_emulators(const std::vector<FarmEmulatorSpec>& specs, std
   }
   if (boots.empty()) return;
   std::set<int> ports;
-  for (Boot& boot : boots)
-    ports.insert(boot.options.port = adb::EmulatorProcess::pick_console_port(ports));
+  for (Boot& boot : boots) ports.insert(boot.options.port = pick_emulator_console_port(ports));
 
   // Booting takes minutes on real hardware: all at once.
   log << fmt::format("farm: booting {} emulator{}\n", boots.size(), boots.size() == 1 ? "" : "s");

@@ -13,12 +13,10 @@
 #include <map>
 
 #include "common/error.h"
+#include "common/loopback_ports.h"
 
 namespace uiw::sim {
 namespace {
-
-constexpr int kFirstConsolePort = 5554;
-constexpr int kLastConsolePort = 5682;  // the emulator's limit: 64 instances
 
 enum class Arity { kFlag, kValue };
 
@@ -93,18 +91,6 @@ void check_avd_name(const std::string& name) {
   }
 }
 
-bool loopback_port_free(int port) {
-  const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  if (fd < 0) return false;
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons(static_cast<uint16_t>(port));
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  const bool ok = ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0;
-  ::close(fd);
-  return ok;
-}
-
 int ms_left(std::chrono::steady_clock::time_point until) {
   const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
       until - std::chrono::steady_clock::now());
@@ -151,12 +137,12 @@ EmulatorCommandLine parse_emulator_command_line(int argc, const char* const* arg
       char* end = nullptr;
       errno = 0;
       const long port = std::strtol(value.c_str(), &end, 10);
-      if (value.empty() || *end != '\0' || errno != 0 || port < kFirstConsolePort ||
-          port > kLastConsolePort || port % 2 != 0) {
+      if (value.empty() || *end != '\0' || errno != 0 || port < kFirstEmulatorConsolePort ||
+          port > kLastEmulatorConsolePort || port % 2 != 0) {
         throw Error(ErrorKind::kUsage,
                     fmt::format("option -port must be followed by an even integer number "
                                 "between {} and {} (got '{}')",
-                                kFirstConsolePort, kLastConsolePort, value));
+                                kFirstEmulatorConsolePort, kLastEmulatorConsolePort, value));
       }
       line.console_port = static_cast<int>(port);
     } else {
@@ -170,15 +156,6 @@ EmulatorCommandLine parse_emulator_command_line(int argc, const char* const* arg
     check_avd_name(line.avd);
   }
   return line;
-}
-
-int pick_emulator_console_port() {
-  for (int port = kFirstConsolePort; port <= kLastConsolePort; port += 2) {
-    if (loopback_port_free(port) && loopback_port_free(port + 1)) return port;
-  }
-  throw Error(ErrorKind::kIo, fmt::format("no free console/adb port pair between {} and {} on "
-                                          "127.0.0.1 (too many emulators running?)",
-                                          kFirstConsolePort, kLastConsolePort + 1));
 }
 
 std::string notify_adb_server(int adb_port, int server_port, std::chrono::milliseconds timeout) {

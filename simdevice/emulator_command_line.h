@@ -22,10 +22,6 @@ struct EmulatorCommandLine {
 // refuses those too), a missing value, a bad -port or a missing -avd.
 EmulatorCommandLine parse_emulator_command_line(int argc, const char* const* argv);
 
-// The lowest even console port in 5554..5682 whose pair (P, P+1) is free on 127.0.0.1, as the
-// emulator picks one when -port is not given. Throws uiw::Error(kIo) when every pair is taken.
-int pick_emulator_console_port();
-
 // Sends the host service `host:emulator:ADB_PORT` to the adb server on 127.0.0.1:server_port,
 // which connects to ADB_PORT and lists the device as emulator-(ADB_PORT-1). The server sends no
 // reply; it closes the connection once it has connected to us. Returns "" on success, else why

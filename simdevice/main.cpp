@@ -28,6 +28,7 @@
 #include <vector>
 
 #include "common/error.h"
+#include "common/loopback_ports.h"
 #include "simdevice/adb_server.h"
 #include "simdevice/basic_commands.h"
 #include "simdevice/boot_state.h"
@@ -182,8 +183,8 @@ int run(int argc, char** argv) {
   std::map<std::string, std::string> extra_properties;
   if (emulator.active) {
     try {
-      console_port = emulator.console_port != 0 ? emulator.console_port
-                                                : uiw::sim::pick_emulator_console_port();
+      console_port =
+          emulator.console_port != 0 ? emulator.console_port : uiw::pick_emulator_console_port();
     } catch (const uiw::Error& e) {
       std::cerr << "uiwitness-sim: " << e.what() << "\n";
       return 3;

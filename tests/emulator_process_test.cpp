@@ -21,6 +21,7 @@
 #include "adb/emulator_console.h"
 #include "adb/tcp_socket.h"
 #include "common/error.h"
+#include "common/loopback_ports.h"
 #include "tests/support/paths.h"
 #include "tests/support/sim_session.h"
 
@@ -203,7 +204,7 @@ TEST_F(EmulatorProcessTest, AnEmulatorThatExitsDuringBootIsACommandFailureWithIt
 
 TEST_F(EmulatorProcessTest, ABootSlowerThanTheDeadlineTimesOutNamingTheAvdAndKillsIt) {
   EmulatorOptions slow = options("uiw_farm_slow", {"--app", news_app(), "--boot-ms", "5000"});
-  slow.port = EmulatorProcess::pick_console_port();
+  slow.port = uiw::pick_emulator_console_port();
   try {
     EmulatorProcess::start(client_, slow, Deadline::after(1s));
     FAIL() << "a 5 s boot fit in a 1 s deadline";

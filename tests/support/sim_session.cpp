@@ -22,6 +22,7 @@
 #include "adb/output_pipe.h"
 #include "adb/tcp_socket.h"
 #include "common/error.h"
+#include "common/loopback_ports.h"
 #include "tests/support/paths.h"
 
 namespace bp = boost::process;
@@ -109,7 +110,7 @@ int pick_free_sim_port() {
   std::uniform_int_distribution<int> dist(6000, 32000);
   for (int attempt = 0; attempt < 1000; ++attempt) {
     const int port = dist(rng);
-    if (adb::loopback_port_is_free(port)) return port;
+    if (uiw::loopback_port_is_free(port)) return port;
   }
   throw Error(ErrorKind::kIo, "no free TCP port between 6000 and 32000 on 127.0.0.1");
 }
