@@ -11,61 +11,12 @@
 #include <sstream>
 
 #include "common/error.h"
+#include "common/yaml_reader.h"
 
 namespace uiw::detectors {
 namespace {
 
 namespace fs = std::filesystem;
-
-class Parser {
- public:
-  explicit Parser(const std::string& source) : source_(source) {}
-
-  [[noreturn]] void fail(const YAML::Node& node, const std::string& what) const {
-    YAML::Mark m = node.Mark();
-    int line = m.is_null() ? 1 : m.line + 1;
-    int col = m.is_null() ? 1 : m.column + 1;
-    throw Error(ErrorKind::kConfig, fmt::format("{}:{}:{}: {}", source_, line, col, what));
-  }
-
-  void expect_keys(const YAML::Node& map, const std::set<std::string>& allowed,
-                   const std::string& where) const {
-    if (!map.IsMap()) fail(map, where + " must be a mapping");
-    for (const auto& kv : map) {
-      std::string key = kv.first.as<std::string>();
-      if (!allowed.count(key)) {
-        std::string list;
-        for (const std::string& a : allowed) list += (list.empty() ? "" : ", ") + a;
-        fail(kv.first, fmt::format("unknown key '{}' in {} (allowed: {})", key, where, list));
-      }
-    }
-  }
-
-  std::string scalar(const YAML::Node& node, const std::string& what) const {
-    if (!node.IsScalar()) fail(node, what + " must be a string");
-    return node.as<std::string>();
-  }
-
-  double number(const YAML::Node& node, const std::string& what) const {
-    if (!node.IsScalar()) fail(node, what + " must be a number");
-    try {
-      return node.as<double>();
-    } catch (const YAML::Exception&) {
-      fail(node, fmt::format("{} must be a number, not '{}'", what, node.as<std::string>()));
-    }
-  }
-
-  bool boolean(const YAML::Node& node, const std::string& what) const {
-    try {
-      return node.as<bool>();
-    } catch (const YAML::Exception&) {
-      fail(node, what + " must be true or false");
-    }
-  }
-
- private:
-  const std::string& source_;
-};
 
 bool is_regex_list(std::string_view name) {
   return name == "countdown";
@@ -90,14 +41,8 @@ const std::vector<std::string>& RuleProfile::vocabulary_names() {
 }
 
 RuleProfile RuleProfile::parse(std::string_view yaml, const std::string& source) {
-  Parser p(source);
-  YAML::Node root;
-  try {
-    root = YAML::Load(std::string(yaml));
-  } catch (const YAML::Exception& e) {
-    throw Error(ErrorKind::kConfig,
-                fmt::format("{}:{}:{}: {}", source, e.mark.line + 1, e.mark.column + 1, e.msg));
-  }
+  const YamlReader p(source);
+  const YAML::Node root = p.load(yaml);
   if (!root.IsMap()) p.fail(root, "a rule profile must be a mapping with name, rules, vocabulary");
   p.expect_keys(root, {"name", "description", "rules", "vision", "vocabulary"}, "the profile");
 
