@@ -1,6 +1,7 @@
-// soak: one long scenario — 10,000 steps by default, a tap into settings and back again, every
-// step settled, checked and saved as evidence like any other — against a uiwitness-sim device on a
-// private adb server, watching the harness process from outside (/proc) the whole time:
+// soak: 10,000 steps by default — a tap into settings and back again, every step settled, checked
+// and saved as evidence like any other — in one scenario or spread over --scenarios K, against a
+// uiwitness-sim device on a private adb server, watching the harness process from outside (/proc)
+// while it steps:
 //   bench soak_rss_growth_pct: ours=<growth after warm-up, %> baseline=5 ratio=<5/ours>
 //   bench soak_fd_growth: ours=<descriptors opened and kept after warm-up> baseline=0 …
 //   bench soak_child_processes: ours=<most children at once after warm-up> baseline=<at warm-up>
@@ -8,7 +9,7 @@
 // last ten samples after it are compared (samples.tsv keeps them all). Exits 1 when
 // memory grows more than 5 %, a descriptor or child process leaks, the run does not finish every
 // step, or its evidence fails `uiwitness verify`.
-// Usage: soak [--steps 10000] [--keep DIR]
+// Usage: soak [--steps 10000] [--scenarios 1] [--keep DIR]
 #include <fmt/format.h>
 #include <signal.h>
 #include <unistd.h>
@@ -44,15 +45,18 @@ size_t lines_in(const fs::path& file) {
 
 int run(int argc, char** argv) {
   int steps = 10000;
+  int scenarios = 1;
   fs::path keep;
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
     if (arg == "--steps" && i + 1 < argc) {
       steps = std::max(20, std::stoi(argv[++i]));
+    } else if (arg == "--scenarios" && i + 1 < argc) {
+      scenarios = std::max(1, std::stoi(argv[++i]));
     } else if (arg == "--keep" && i + 1 < argc) {
       keep = argv[++i];
     } else {
-      std::cerr << "usage: soak [--steps N] [--keep DIR]\n";
+      std::cerr << "usage: soak [--steps N] [--scenarios K] [--keep DIR]\n";
       return 2;
     }
   }
@@ -61,15 +65,27 @@ int run(int argc, char** argv) {
       keep.empty() ? fs::temp_directory_path() / fmt::format("uiw-soak-{}", ::getpid()) : keep;
   fs::remove_all(work);
   fs::create_directories(work);
-  const int taps = steps / 2;
-  std::ofstream(work / "soak.yaml") << fmt::format(
-      "name: soak\napp: com.uiw.test.news\nsteps:\n"
-      "  - launch\n"
-      "  - repeat:\n      times: {}\n      steps:\n"
-      "        - tap: {{id: btn_settings}}\n"
-      "        - back\n",
-      taps);
-  const size_t total_steps = 1 + 2 * static_cast<size_t>(taps);
+  // One scenario of all the steps (one bundle that grows to 20,000 files), or the steps spread
+  // over K scenarios run one after another, as a nightly run does.
+  const int taps = std::max(1, steps / 2 / scenarios);
+  fs::create_directories(work / "scenarios");
+  for (int k = 0; k < scenarios; ++k) {
+    std::ofstream(work / "scenarios" / fmt::format("soak-{:03}.yaml", k)) << fmt::format(
+        "name: soak-{:03}\napp: com.uiw.test.news\nsteps:\n"
+        "  - launch\n"
+        "  - repeat:\n      times: {}\n      steps:\n"
+        "        - tap: {{id: btn_settings}}\n"
+        "        - back\n",
+        k, taps);
+  }
+  const size_t total_steps = static_cast<size_t>(scenarios) * (1 + 2 * static_cast<size_t>(taps));
+  auto steps_done = [&](const fs::path& run_dir) {
+    size_t n = 0;
+    std::error_code ec;
+    for (fs::recursive_directory_iterator it(run_dir, ec), end; !ec && it != end; it.increment(ec))
+      if (it->path().filename() == "steps.jsonl") n += lines_in(it->path());
+    return n;
+  };
 
   const int adb_port = uiw::adb::SimProcess::pick_port();
   uiw::adb::AdbProcess().start_server(adb_port, uiw::adb::Deadline::after(20s));
@@ -84,10 +100,9 @@ int run(int argc, char** argv) {
   const std::vector<std::string> env = {"ANDROID_ADB_SERVER_PORT=" + std::to_string(adb_port),
                                         "OMP_THREAD_LIMIT=1"};
   uiw::bench::SpawnedProcess harness(
-      {(self_dir / "uiwitness").string(), "run", (work / "soak.yaml").string(), "--device",
+      {(self_dir / "uiwitness").string(), "run", (work / "scenarios").string(), "--device",
        sim->serial(), "--out", run_dir.string()},
       env, work / "run.log");
-  const fs::path steps_file = run_dir / "soak" / uiw::harness::slug(sim->serial()) / "steps.jsonl";
   const size_t warm_up_steps = std::max<size_t>(1, total_steps / 10);
   std::vector<ProcSample> after_warm_up;
   size_t done = 0;
@@ -97,17 +112,18 @@ int run(int argc, char** argv) {
   while (::kill(harness.pid(), 0) == 0) {
     const ProcSample s = uiw::bench::sample_proc(harness.pid());
     if (s.rss_mb == 0) break;  // exited between the check and the sample (a zombie has no RSS)
-    done = lines_in(steps_file);
+    done = steps_done(run_dir);
     samples << fmt::format(
                    "{:.0f}\t{}\t{:.1f}\t{}\t{}\n",
                    std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(),
                    done, s.rss_mb, s.fds, s.children)
             << std::flush;
-    if (done >= warm_up_steps) after_warm_up.push_back(s);
+    // The steps only: writing the reports at the end is another phase with its own peak.
+    if (done >= warm_up_steps && done < total_steps) after_warm_up.push_back(s);
     std::this_thread::sleep_for(2s);
   }
   const uiw::bench::ProcessUsage usage = harness.wait();
-  done = lines_in(steps_file);
+  done = steps_done(run_dir);
   const auto verified =
       uiw::adb::run_process((self_dir / "uiwitness").string(), {"verify", run_dir.string()}, {},
                             uiw::adb::Deadline::after(600s));
