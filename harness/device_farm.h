@@ -44,8 +44,6 @@ class DeviceFarm {
   const std::vector<FarmDevice>& devices() const { return devices_; }
   // The client of the device's adb server, shared by that server's device workers.
   adb::AdbClient& client(const FarmDevice& device);
-  // Device bring-up problems that left a device out ("emulator Pixel_7 #2: did not boot …").
-  const std::vector<std::string>& left_out() const { return left_out_; }
 
  private:
   struct Started;
@@ -61,7 +59,7 @@ class DeviceFarm {
   adb::ServerAddress local_;
   std::map<std::string, std::unique_ptr<adb::AdbClient>> clients_;  // by ServerAddress
   std::vector<FarmDevice> devices_;
-  std::vector<std::string> left_out_;
+  std::vector<std::string> left_out_;  // "emulator Pixel_7 #2: did not boot …", for the errors
   std::unique_ptr<Started> started_;
 };
 

@@ -109,9 +109,4 @@ std::vector<QueuedJob> JobQueue::jobs() const {
   return jobs_;
 }
 
-std::map<std::string, std::string> JobQueue::quarantined() const {
-  std::lock_guard lock(mutex_);
-  return quarantined_;
-}
-
 }  // namespace uiw::harness

@@ -49,9 +49,8 @@ class JobQueue {
   // The device takes no more jobs; jobs only it could run are given up.
   void quarantine(const std::string& device, std::string reason);
 
-  // Snapshots (under the lock).
+  // A snapshot (under the lock).
   std::vector<QueuedJob> jobs() const;
-  std::map<std::string, std::string> quarantined() const;  // device → reason
 
  private:
   bool can_run(const QueuedJob& job, const std::string& device) const;
