@@ -89,14 +89,14 @@ int run(int argc, char** argv) {
   const int adb_port = uiw::adb::SimProcess::pick_port();
   uiw::adb::AdbProcess().start_server(adb_port, uiw::adb::Deadline::after(20s));
   uiw::adb::AdbClient client(uiw::adb::ServerAddress::local(adb_port));
-  const auto apps = uiw::harness::simulator_apps({UIW_SOURCE_DIR "/fixtures/apps"});
-  std::vector<std::unique_ptr<uiw::adb::SimProcess>> sims;
   const int most = *std::max_element(counts.begin(), counts.end());
-  for (int i = 0; i < most; ++i) {
-    sims.push_back(uiw::harness::start_simulator(apps, 0, 0, {}));
-    client.connect(sims.back()->serial(), uiw::adb::Deadline::after(10s));
-    client.wait_for_device(sims.back()->serial(), uiw::adb::Deadline::after(20s));
-  }
+  // The farm's own simulator bring-up; they are stopped when it goes out of scope.
+  std::optional<uiw::harness::DeviceFarm> farm;
+  uiw::harness::FarmConfig config;
+  config.simulators.push_back({most, {UIW_SOURCE_DIR "/fixtures/apps"}, {}});
+  farm.emplace(config, std::vector<std::string>{}, uiw::adb::ServerAddress::local(adb_port),
+               std::cerr);
+  const auto& sims = farm->devices();
 
   std::optional<Measured> one;
   for (const int n : counts) {
@@ -105,9 +105,9 @@ int run(int argc, char** argv) {
                                      (work / fmt::format("run-{}", n)).string()};
     std::string devices;
     for (int i = 0; i < n; ++i) {
-      devices += (i ? "," : "") + sims[i]->serial();
+      devices += (i ? "," : "") + sims[i].serial;
       args.push_back("--console");
-      args.push_back(fmt::format("{}=127.0.0.1:{}", sims[i]->serial(), sims[i]->port() - 1));
+      args.push_back(fmt::format("{}=127.0.0.1:{}", sims[i].serial, sims[i].console->port));
     }
     args.push_back("--devices");
     args.push_back(devices);
@@ -149,13 +149,7 @@ int run(int argc, char** argv) {
     }
     std::cout << std::flush;
   }
-  for (auto& sim : sims) {
-    try {
-      client.disconnect(sim->serial(), uiw::adb::Deadline::after(5s));
-    } catch (const uiw::Error&) {
-    }
-    sim->stop();
-  }
+  farm.reset();
   client.kill_server(uiw::adb::Deadline::after(5s));
   if (keep.empty()) fs::remove_all(work);
   return 0;

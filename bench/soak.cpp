@@ -91,17 +91,21 @@ int run(int argc, char** argv) {
   uiw::adb::AdbProcess().start_server(adb_port, uiw::adb::Deadline::after(20s));
   uiw::adb::AdbClient client(uiw::adb::ServerAddress::local(adb_port));
   // A small screen keeps 10,000 frames of evidence to a few hundred MB.
-  auto sim = uiw::harness::start_simulator({UIW_SOURCE_DIR "/fixtures/apps/test/e2e_news.yaml"}, 0,
-                                           0, {"--screen", "540x1200", "--density", "240"});
-  client.connect(sim->serial(), uiw::adb::Deadline::after(10s));
-  client.wait_for_device(sim->serial(), uiw::adb::Deadline::after(20s));
+  uiw::harness::FarmConfig config;
+  config.simulators.push_back({1,
+                               {UIW_SOURCE_DIR "/fixtures/apps/test/e2e_news.yaml"},
+                               {"--screen", "540x1200", "--density", "240"}});
+  std::optional<uiw::harness::DeviceFarm> farm;
+  farm.emplace(config, std::vector<std::string>{}, uiw::adb::ServerAddress::local(adb_port),
+               std::cerr);
+  const std::string serial = farm->devices().front().serial;
 
   const fs::path run_dir = work / "run";
   const std::vector<std::string> env = {"ANDROID_ADB_SERVER_PORT=" + std::to_string(adb_port),
                                         "OMP_THREAD_LIMIT=1"};
   uiw::bench::SpawnedProcess harness(
-      {(self_dir / "uiwitness").string(), "run", (work / "scenarios").string(), "--device",
-       sim->serial(), "--out", run_dir.string()},
+      {(self_dir / "uiwitness").string(), "run", (work / "scenarios").string(), "--device", serial,
+       "--out", run_dir.string()},
       env, work / "run.log");
   const size_t warm_up_steps = std::max<size_t>(1, total_steps / 10);
   std::vector<ProcSample> after_warm_up;
@@ -127,11 +131,7 @@ int run(int argc, char** argv) {
   const auto verified =
       uiw::adb::run_process((self_dir / "uiwitness").string(), {"verify", run_dir.string()}, {},
                             uiw::adb::Deadline::after(600s));
-  try {
-    client.disconnect(sim->serial(), uiw::adb::Deadline::after(5s));
-  } catch (const uiw::Error&) {
-  }
-  sim->stop();
+  farm.reset();
   client.kill_server(uiw::adb::Deadline::after(5s));
 
   // A device call holds a socket for a moment, and memory breathes with each frame: compare
