@@ -415,8 +415,11 @@ void ScenarioRunner::execute(const Step& step, StepContext& ctx) {
     }
     case StepKind::kSwipe: {
       look(ctx);
-      auto [from, to] =
+      // Not a structured binding: clang 14 (the fuzz build) cannot capture one in a lambda.
+      const auto path =
           step.from && step.to ? std::pair{*step.from, *step.to} : swipe_for(step.direction);
+      const auto& from = path.first;
+      const auto& to = path.second;
       const int ms = step.duration.count() > 0 ? static_cast<int>(step.duration.count()) : 300;
       ctx.device_call([&] { device_.swipe(from.x, from.y, to.x, to.y, ms, call_deadline()); });
       mark_changed();
@@ -443,7 +446,9 @@ void ScenarioRunner::execute(const Step& step, StepContext& ctx) {
               fmt::format("{} not found after {} swipes", step.selector->describe(), swipes)};
         }
         const cv::Mat before = current_->frame.image;
-        auto [from, to] = swipe_for(finger);
+        const auto path = swipe_for(finger);
+        const auto& from = path.first;
+        const auto& to = path.second;
         ctx.device_call([&] { device_.swipe(from.x, from.y, to.x, to.y, 400, call_deadline()); });
         mark_changed();
         look(ctx);
