@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "common/error.h"
+#include "common/user_regex.h"
 #include "common/yaml_reader.h"
 
 namespace uiw::detectors {
@@ -102,7 +103,7 @@ RuleProfile RuleProfile::parse(std::string_view yaml, const std::string& source)
       if (term.empty()) p.fail(t, fmt::format("vocabulary.{}: empty term", name));
       if (is_regex_list(name)) {
         try {
-          std::regex check(term);
+          compile_user_regex(term, std::regex::ECMAScript | std::regex::icase);
         } catch (const std::regex_error& e) {
           p.fail(t, fmt::format("vocabulary.{}: bad regular expression '{}': {}", name, term,
                                 e.what()));

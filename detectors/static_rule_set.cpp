@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 #include <regex>
 
+#include "common/user_regex.h"
 #include "detectors/button_region.h"
 #include "detectors/popup_surface_detector.h"
 #include "detectors/preselected_consent_rule.h"
@@ -173,7 +174,7 @@ class FrameCheck {
   void observe_prompts() {
     std::vector<std::regex> countdown;
     for (const std::string& p : profile_.vocabulary("countdown").terms())
-      countdown.emplace_back(p, std::regex::ECMAScript | std::regex::icase);
+      countdown.push_back(compile_user_regex(p, std::regex::ECMAScript | std::regex::icase));
     const Vocabulary& shake = profile_.vocabulary("shake_prompt");
     const Vocabulary& redirect = profile_.vocabulary("redirect_prompt");
     const Vocabulary& blocking = profile_.vocabulary("link_blocking");

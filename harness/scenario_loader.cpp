@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "common/error.h"
+#include "common/user_regex.h"
 #include "detectors/rule_profile.h"
 
 namespace uiw::harness {
@@ -747,7 +748,7 @@ class FileParser {
       } else if (k == "text_regex") {
         std::string pattern = nonempty_text(v, k);
         try {
-          std::regex re(pattern, std::regex::ECMAScript);
+          compile_user_regex(pattern);
         } catch (const std::regex_error& e) {
           fail(v, fmt::format("`text_regex`: \"{}\" is not a valid regular expression: {}", pattern,
                               e.what()));

@@ -13,6 +13,7 @@
 #include <string_view>
 
 #include "common/error.h"
+#include "common/user_regex.h"
 #include "detectors/ocr_service.h"
 #include "detectors/text_line_finder.h"
 #include "detectors/ui_query.h"
@@ -351,7 +352,7 @@ std::vector<ElementMatch> SelectorResolver::own_matches(const Selector& sel, con
   std::optional<std::regex> regex;
   if (sel.text_regex) {
     try {
-      regex.emplace(*sel.text_regex, std::regex::ECMAScript);
+      regex = compile_user_regex(*sel.text_regex);
     } catch (const std::regex_error& e) {
       throw Error(ErrorKind::kConfig, fmt::format("selector `{}`: bad text_regex '{}': {}",
                                                   sel.describe(), *sel.text_regex, e.what()));

@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "common/error.h"
+#include "common/user_regex.h"
 #include "simdevice/color.h"
 
 namespace uiw::sim {
@@ -178,7 +179,7 @@ class Parser {
   std::regex regex(const YAML::Node& node, const std::string& what) const {
     std::string pattern = str(node, what);
     try {
-      return std::regex(pattern, std::regex::ECMAScript);
+      return compile_user_regex(pattern);
     } catch (const std::regex_error& e) {
       fail(node, fmt::format("`{}`: \"{}\" is not a valid regular expression: {}", what, pattern,
                              e.what()));

@@ -455,6 +455,12 @@ TEST(ScenarioLoader, BadValuesNameTheStep) {
       {"  - tap: {text_regex: \"跳过(\"}\n",
        "scenario.yaml:4:23: step 1 (tap): `text_regex`: \"跳过(\" is not a valid regular "
        "expression"},
+      // Numbers std::regex would overflow on (found by fuzz/scenario_fuzzer).
+      {"  - tap: {text_regex: \"(a)\\\\8888888888888888888888\"}\n",
+       "step 1 (tap): `text_regex`: \"(a)\\8888888888888888888888\" is not a valid regular "
+       "expression: back-reference \"\\8888888888888888888888\" at character 4 is beyond \\999"},
+      {"  - tap: {text_regex: \"x{2,99999999999999999999}\"}\n",
+       "repetition count at character 2 is beyond 1000"},
       {"  - tap: {index: 1}\n",
        "scenario.yaml:4:10: step 1 (tap): a selector needs at least one "
        "of text, text_regex, id"},
