@@ -4,6 +4,7 @@
 #include <cmath>
 #include <opencv2/imgproc.hpp>
 
+#include "detectors/connected_regions.h"
 #include "detectors/frame.h"
 
 namespace uiw::detectors {
@@ -126,8 +127,8 @@ void CloseGlyphDetector::scan_strokes(const cv::Mat& strokes, const Rect& roi, i
   // then re-binarised at half its own peak so anti-aliasing does not fatten the strokes.
   cv::Mat any;
   cv::threshold(strokes, any, 8, 255, cv::THRESH_BINARY);
-  cv::Mat labels, stats, centroids;
-  const int n = cv::connectedComponentsWithStats(any, labels, stats, centroids, 8, CV_32S);
+  cv::Mat labels, stats;
+  const int n = connected_regions(any, 8, labels, stats);
   for (int i = 1; i < n; ++i) {
     const int bw = stats.at<int>(i, cv::CC_STAT_WIDTH);
     const int bh = stats.at<int>(i, cv::CC_STAT_HEIGHT);

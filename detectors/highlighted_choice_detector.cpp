@@ -4,6 +4,7 @@
 #include <cmath>
 #include <opencv2/imgproc.hpp>
 
+#include "detectors/connected_regions.h"
 #include "detectors/frame.h"
 #include "detectors/selection_mark_detector.h"
 
@@ -87,8 +88,8 @@ std::vector<HighlightedChoice> HighlightedChoiceDetector::detect(const cv::Mat& 
   const double ppd = view.work.ppd;
 
   const cv::Mat& edges = view.edges;
-  cv::Mat labels, stats, centroids;
-  const int n = cv::connectedComponentsWithStats(edges == 0, labels, stats, centroids, 4, CV_32S);
+  cv::Mat labels, stats;
+  const int n = connected_regions(edges == 0, 4, labels, stats);
   auto box_of = [&](int l) {
     return cv::Rect(stats.at<int>(l, 0), stats.at<int>(l, 1), stats.at<int>(l, 2),
                     stats.at<int>(l, 3));

@@ -11,6 +11,7 @@
 #include <opencv2/imgproc.hpp>
 
 #include "common/error.h"
+#include "detectors/connected_regions.h"
 
 namespace uiw::detectors {
 namespace {
@@ -60,8 +61,8 @@ std::vector<cv::Range> ink_bands(const cv::Mat& ink) {
 // the edge of a neighbouring card. Paint them background so they are neither read nor counted
 // as lines.
 void remove_edge_shapes(cv::Mat& grey, cv::Mat& ink) {
-  cv::Mat labels, stats, centroids;
-  const int count = cv::connectedComponentsWithStats(ink, labels, stats, centroids, 8, CV_32S);
+  cv::Mat labels, stats;
+  const int count = connected_regions(ink, 8, labels, stats);
   cv::Mat edge = cv::Mat::zeros(ink.size(), CV_8UC1);
   bool any = false;
   for (int i = 1; i < count; ++i) {

@@ -7,6 +7,7 @@
 #include <optional>
 
 #include "detectors/close_glyph_detector.h"
+#include "detectors/connected_regions.h"
 #include "detectors/frame.h"
 #include "detectors/modal_detector.h"
 #include "detectors/ocr_service.h"
@@ -193,8 +194,8 @@ std::vector<PopupSurface> PopupSurfaceDetector::detect(const cv::Mat& image,
     cv::max(grad, ch[2], grad);
   }
   cv::Mat flat = grad <= 14;
-  cv::Mat labels, stats, centroids;
-  const int n = cv::connectedComponentsWithStats(flat, labels, stats, centroids, 4, CV_32S);
+  cv::Mat labels, stats;
+  const int n = connected_regions(flat, 4, labels, stats);
 
   std::vector<Region> buttons, cards, bands;
   for (int i = 1; i < n; ++i) {

@@ -92,9 +92,15 @@ std::vector<TextItem> ocr_text(const cv::Mat& image, const Rect& region, OcrServ
 std::vector<TextItem> ocr_lines(const cv::Mat& image, const Rect& region,
                                 const TextLineFinder& finder, OcrService* ocr,
                                 const std::vector<ReadRegion>& known) {
+  if (ocr == nullptr || image.empty()) return {};
+  return ocr_lines(image, finder.find(image, region), ocr, known);
+}
+
+std::vector<TextItem> ocr_lines(const cv::Mat& image, const std::vector<Rect>& lines,
+                                OcrService* ocr, const std::vector<ReadRegion>& known) {
   std::vector<TextItem> out;
   if (ocr == nullptr || image.empty()) return out;
-  for (const Rect& line : finder.find(image, region)) {
+  for (const Rect& line : lines) {
     const std::optional<std::vector<OcrWord>> words = known_words(known, line);
     for (TextItem& t : words ? join_words(*words) : ocr_text(image, line, ocr))
       if (!normalize_text(t.text).empty()) out.push_back(std::move(t));

@@ -41,5 +41,8 @@ std::vector<TextItem> ocr_text(const cv::Mat& image, const Rect& region, OcrServ
 std::vector<TextItem> ocr_lines(const cv::Mat& image, const Rect& region,
                                 const TextLineFinder& finder, OcrService* ocr,
                                 const std::vector<ReadRegion>& known = {});
+// The same on lines the caller already found (frame px).
+std::vector<TextItem> ocr_lines(const cv::Mat& image, const std::vector<Rect>& lines,
+                                OcrService* ocr, const std::vector<ReadRegion>& known = {});
 
 }  // namespace uiw::detectors

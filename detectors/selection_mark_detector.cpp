@@ -4,6 +4,7 @@
 #include <cmath>
 #include <opencv2/imgproc.hpp>
 
+#include "detectors/connected_regions.h"
 #include "detectors/frame.h"
 
 namespace uiw::detectors {
@@ -60,8 +61,8 @@ double tick_score(const cv::Mat& holes) {
   holes(cv::Rect(m, m, holes.cols - 2 * m, holes.rows - 2 * m))
       .copyTo(core(cv::Rect(m, m, holes.cols - 2 * m, holes.rows - 2 * m)));
   // Keep the largest connected piece of the hole pattern (the stroke and its outline).
-  cv::Mat lab, stats, cents;
-  const int n = cv::connectedComponentsWithStats(core, lab, stats, cents, 8);
+  cv::Mat lab, stats;
+  const int n = connected_regions(core, 8, lab, stats);
   if (n < 2) return 0;
   int best = 1;
   for (int i = 2; i < n; ++i)
@@ -142,8 +143,8 @@ double tick_score(const cv::Mat& holes) {
 
 // A dot centred in the disc: a selected radio. 0 when the holes are anything else.
 double dot_score(const cv::Mat& holes) {
-  cv::Mat lab, stats, cents;
-  const int n = cv::connectedComponentsWithStats(holes, lab, stats, cents, 8);
+  cv::Mat lab, stats;
+  const int n = connected_regions(holes, 8, lab, stats);
   if (n < 2) return 0;
   int best = 1;
   for (int i = 2; i < n; ++i)
@@ -273,8 +274,8 @@ std::vector<SelectionMark> rank(std::vector<SelectionMark> marks) {
 // (switches only otherwise).
 void scan(const SelectionMarkDetector& p, const cv::Mat& work, const cv::Mat& edges, double ppd,
           bool boxes, std::vector<SelectionMark>& marks) {
-  cv::Mat labels, stats, centroids;
-  const int n = cv::connectedComponentsWithStats(edges == 0, labels, stats, centroids, 4, CV_32S);
+  cv::Mat labels, stats;
+  const int n = connected_regions(edges == 0, 4, labels, stats);
 
   const double box_min = p.min_box_dp * ppd, box_max = p.max_box_dp * ppd;
   const double thumb_min = p.min_thumb_dp * ppd, thumb_max = p.max_thumb_dp * ppd;
@@ -392,14 +393,50 @@ void scan(const SelectionMarkDetector& p, const cv::Mat& work, const cv::Mat& ed
   }
 }
 
+// cv::cvtColor(bgr, COLOR_BGR2Lab) converting each colour once per flat stretch: screens are
+// mostly flat fills and the conversion works pixel by pixel, so a pixel equal to its left or
+// upper neighbour takes that neighbour's result (the conversion of every pixel costs as much as
+// the three Canny passes).
+cv::Mat to_lab(const cv::Mat& bgr) {
+  const int w = bgr.cols;
+  std::vector<int> source(bgr.total());  // per pixel, the index of its colour in `colours`
+  cv::Mat colours(1, static_cast<int>(bgr.total()), CV_8UC3);
+  auto* distinct = colours.ptr<cv::Vec3b>();
+  int n = 0;
+  for (int y = 0; y < bgr.rows; ++y) {
+    const auto* row = bgr.ptr<cv::Vec3b>(y);
+    const auto* up = y > 0 ? bgr.ptr<cv::Vec3b>(y - 1) : nullptr;
+    int* s = source.data() + static_cast<size_t>(y) * w;
+    for (int x = 0; x < w; ++x) {
+      if (x > 0 && row[x] == row[x - 1]) {
+        s[x] = s[x - 1];
+      } else if (up && row[x] == up[x]) {
+        s[x] = s[x - w];
+      } else {
+        distinct[n] = row[x];
+        s[x] = n++;
+      }
+    }
+  }
+  cv::Mat converted;
+  cv::cvtColor(colours.colRange(0, n), converted, cv::COLOR_BGR2Lab);
+  const auto* lab_of = converted.ptr<cv::Vec3b>();
+  cv::Mat lab(bgr.size(), CV_8UC3);
+  for (int y = 0; y < bgr.rows; ++y) {
+    auto* out = lab.ptr<cv::Vec3b>(y);
+    const int* s = source.data() + static_cast<size_t>(y) * w;
+    for (int x = 0; x < w; ++x) out[x] = lab_of[s[x]];
+  }
+  return lab;
+}
+
 }  // namespace
 
 cv::Mat colour_edge_map(const cv::Mat& bgr, double low, double high) {
-  cv::Mat blurred, lab;
+  cv::Mat blurred;
   cv::GaussianBlur(bgr, blurred, {3, 3}, 0);
-  cv::cvtColor(blurred, lab, cv::COLOR_BGR2Lab);
   std::vector<cv::Mat> channels;
-  cv::split(lab, channels);
+  cv::split(to_lab(blurred), channels);
   cv::Mat edges = cv::Mat::zeros(bgr.size(), CV_8U), e;
   for (const auto& c : channels) {
     cv::Canny(c, e, low, high, 3, true);

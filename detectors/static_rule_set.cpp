@@ -147,6 +147,7 @@ class FrameCheck {
       regions.push_back({Rect{0, top, w * 7 / 20, top + h / 11}, 2});
       regions.push_back({Rect{w * 13 / 20, top, w, top + h / 11}, 2});
     }
+    if (!ocr_) return;
     // Controls have short labels; a few per region keeps OCR to a fraction of a second.
     TextLineFinder labels(frame_.density_dpi);
     labels.max_aspect = 14;
@@ -155,14 +156,14 @@ class FrameCheck {
       const Rect clipped = r.intersect(frame_.bounds());
       // A line whose ink runs into a side of the region that lies inside the screen is a word
       // cut in two, and OCR reads its stub as something else ("…ns" as a "1S" countdown,
-      // "Uplo|ad" as an ad badge): such lines are not taken.
-      std::vector<Rect> cut;
-      if (clipped.left > 0 || clipped.right < frame_.width())
-        for (const Rect& line : labels.find(frame_.image, clipped))
-          if ((clipped.left > 0 && line.left <= clipped.left) ||
-              (clipped.right < frame_.width() && line.right >= clipped.right))
-            cut.push_back(line);
-      for (TextItem& t : ocr_lines(frame_.image, clipped, labels, ocr_, surface_reads_)) {
+      // "Uplo|ad" as an ad badge): such lines are not read, nor text overlapping them taken.
+      std::vector<Rect> lines, cut;
+      for (const Rect& line : labels.find(frame_.image, clipped)) {
+        const bool is_cut = (clipped.left > 0 && line.left <= clipped.left) ||
+                            (clipped.right < frame_.width() && line.right >= clipped.right);
+        (is_cut ? cut : lines).push_back(line);
+      }
+      for (TextItem& t : ocr_lines(frame_.image, lines, ocr_, surface_reads_)) {
         const bool on_cut = std::any_of(cut.begin(), cut.end(), [&](const Rect& line) {
           return row_overlap(line, t.box) >= 0.5 && !line.intersect(t.box).empty();
         });

@@ -11,10 +11,12 @@
 #include <string>
 
 #include "detectors/close_glyph_detector.h"
+#include "detectors/connected_regions.h"
 #include "detectors/contrast.h"
 #include "detectors/frame.h"
 #include "detectors/modal_detector.h"
 #include "detectors/prominence.h"
+#include "detectors/selection_mark_detector.h"
 #include "simdevice/screen_renderer.h"
 #include "simdevice/sim_device.h"
 #include "simdevice/virtual_fs.h"
@@ -130,6 +132,47 @@ TEST(ContrastTest, UniformOrEmptyElementHasRatioOne) {
   EXPECT_DOUBLE_EQ(element_contrast(img, Rect{20, 20, 60, 60}).ratio, 1.0);
   EXPECT_DOUBLE_EQ(element_contrast(img, Rect{200, 200, 300, 300}).ratio, 1.0);
   EXPECT_DOUBLE_EQ(element_contrast(cv::Mat(), Rect{0, 0, 10, 10}).ratio, 1.0);
+}
+
+// connected_regions gives cv::connectedComponentsWithStats' labels and boxes, 4- and
+// 8-connected, on noise (many small regions, some touching the border) and on a real frame's
+// flat regions.
+TEST_F(VisionTest, ConnectedRegionsMatchOpenCvLabelsAndStats) {
+  cv::Mat noise(240, 320, CV_8U);
+  cv::RNG rng(7);
+  rng.fill(noise, cv::RNG::UNIFORM, 0, 256);
+  cv::Mat edges;
+  cv::Canny(popup_over_home(kPopups[0].package, kPopups[0].screen).image, edges, 40, 100);
+  for (const cv::Mat& mask : {cv::Mat(noise > 128), cv::Mat(edges == 0)})
+    for (const int connectivity : {4, 8}) {
+      cv::Mat labels, stats, centroids, want_labels, want_stats;
+      const int n = connected_regions(mask, connectivity, labels, stats);
+      ASSERT_EQ(n, cv::connectedComponentsWithStats(mask, want_labels, want_stats, centroids,
+                                                    connectivity, CV_32S));
+      EXPECT_EQ(cv::countNonZero(labels != want_labels), 0);
+      EXPECT_EQ(cv::countNonZero(stats.rowRange(1, n) != want_stats.rowRange(1, n)), 0);
+    }
+}
+
+// colour_edge_map converts each flat stretch's colour once: the edges are those of converting
+// every pixel, on a flat rendered frame and on noise.
+TEST_F(VisionTest, ColourEdgeMapMatchesPerPixelConversion) {
+  cv::Mat noise(240, 320, CV_8UC3);
+  cv::RNG rng(11);
+  rng.fill(noise, cv::RNG::UNIFORM, 0, 256);
+  for (const cv::Mat& bgr : {popup_over_home(kPopups[0].package, kPopups[0].screen).image, noise}) {
+    cv::Mat blurred, lab, edges, e;
+    cv::GaussianBlur(bgr, blurred, {3, 3}, 0);
+    cv::cvtColor(blurred, lab, cv::COLOR_BGR2Lab);
+    std::vector<cv::Mat> channels;
+    cv::split(lab, channels);
+    edges = cv::Mat::zeros(bgr.size(), CV_8U);
+    for (const cv::Mat& c : channels) {
+      cv::Canny(c, e, 24, 60, 3, true);
+      edges |= e;
+    }
+    EXPECT_EQ(cv::countNonZero(colour_edge_map(bgr, 24, 60) != edges), 0);
+  }
 }
 
 // The detector finds the card at the fixture's bounds on the frame `make_frame` draws.
