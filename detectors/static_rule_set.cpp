@@ -46,8 +46,13 @@ Rect option_box(const Frame& frame, const TextItem& t, const Rect& limit) {
 
 class FrameCheck {
  public:
-  FrameCheck(const RuleProfile& profile, OcrService* ocr, const Frame& frame)
-      : profile_(profile), ocr_(ocr), frame_(frame), tree_complete_(frame.tree_is_complete()) {}
+  FrameCheck(const RuleProfile& profile, const std::vector<std::regex>& countdown, OcrService* ocr,
+             const Frame& frame)
+      : profile_(profile),
+        countdown_patterns_(countdown),
+        ocr_(ocr),
+        frame_(frame),
+        tree_complete_(frame.tree_is_complete()) {}
 
   FrameReport run() {
     find_surface();
@@ -173,9 +178,6 @@ class FrameCheck {
   }
 
   void observe_prompts() {
-    std::vector<std::regex> countdown;
-    for (const std::string& p : profile_.vocabulary("countdown").terms())
-      countdown.push_back(compile_user_regex(p, std::regex::ECMAScript | std::regex::icase));
     const Vocabulary& shake = profile_.vocabulary("shake_prompt");
     const Vocabulary& redirect = profile_.vocabulary("redirect_prompt");
     const Vocabulary& blocking = profile_.vocabulary("link_blocking");
@@ -183,7 +185,7 @@ class FrameCheck {
     for (const TextItem& t : texts_) {
       const std::string norm = normalize_text(t.text);
       if (norm.empty()) continue;
-      if (matches_any(countdown, norm)) {
+      if (matches_any(countdown_patterns_, norm)) {
         observe("countdown", t.box, t.text);
         if (!countdown_) countdown_ = t;
       }
@@ -335,6 +337,7 @@ class FrameCheck {
   }
 
   const RuleProfile& profile_;
+  const std::vector<std::regex>& countdown_patterns_;
   OcrService* ocr_;
   const Frame& frame_;
   const bool tree_complete_;  // walks the whole tree: once per frame
@@ -371,7 +374,10 @@ nlohmann::json to_json(const FrameReport& report) {
 }
 
 StaticRuleSet::StaticRuleSet(const RuleProfile& profile, OcrService* ocr)
-    : profile_(profile), ocr_(ocr) {}
+    : profile_(profile), ocr_(ocr) {
+  for (const std::string& p : profile_.vocabulary("countdown").terms())
+    countdown_.push_back(compile_user_regex(p, std::regex::ECMAScript | std::regex::icase));
+}
 
 FrameReport StaticRuleSet::check(const Frame& frame) const {
   const cv::Mat bgr = as_bgr(frame.image);
@@ -386,7 +392,7 @@ FrameReport StaticRuleSet::check(const Frame& frame) const {
       cropped.image = bgr(to_cv(phone));
       cropped.density_dpi = guess_density_dpi(phone.width(), phone.height());
       cropped.action = frame.action;
-      FrameReport report = FrameCheck(profile_, ocr_, cropped).run();
+      FrameReport report = FrameCheck(profile_, countdown_, ocr_, cropped).run();
       auto shift = [&](Rect& r) {
         r = Rect{r.left + phone.left, r.top + phone.top, r.right + phone.left,
                  r.bottom + phone.top};
@@ -397,10 +403,10 @@ FrameReport StaticRuleSet::check(const Frame& frame) const {
       return report;
     }
   }
-  if (bgr.data == frame.image.data) return FrameCheck(profile_, ocr_, frame).run();
+  if (bgr.data == frame.image.data) return FrameCheck(profile_, countdown_, ocr_, frame).run();
   Frame converted = frame;  // BGRA or grey screenshots only: the usual BGR frame is not copied
   converted.image = bgr;
-  return FrameCheck(profile_, ocr_, converted).run();
+  return FrameCheck(profile_, countdown_, ocr_, converted).run();
 }
 
 }  // namespace uiw::detectors

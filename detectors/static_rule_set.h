@@ -5,6 +5,7 @@
 // surfaces, close controls, shake and redirect prompts (POP-05/POP-09), link-blocking pages
 // (LNK-01). Hierarchy first, pixels always: every rule works screenshot-only.
 #include <nlohmann/json_fwd.hpp>
+#include <regex>
 #include <string>
 #include <vector>
 
@@ -49,6 +50,7 @@ class StaticRuleSet {
  private:
   const RuleProfile& profile_;
   OcrService* ocr_;
+  std::vector<std::regex> countdown_;  // the profile's countdown patterns, compiled once
 };
 
 }  // namespace uiw::detectors
