@@ -166,14 +166,16 @@ OcrPrepared prepare_region(const cv::Mat& image, const Rect& roi, const OcrOptio
   return out;
 }
 
-// One chi_sim API, and an eng+chi_sim one loaded on first need (most regions never need it, and
-// it doubles an engine's memory). Used by one thread at a time: the pool hands it out.
+// One chi_sim API; an eng one for kAuto's retry and an eng+chi_sim one for full frames, each
+// loaded on first need (most regions need neither). Used by one thread at a time: the pool
+// hands it out.
 class OcrService::Engine {
  public:
   explicit Engine(const std::string& tessdata) : tessdata_(tessdata) { init(chinese_, "chi_sim"); }
   ~Engine() {
     chinese_.End();
     if (mixed_loaded_) mixed_.End();
+    if (english_loaded_) english_.End();
   }
 
   // Reads an image that is already prepared (binary) or a whole grey frame (full-frame mode).
@@ -182,7 +184,7 @@ class OcrService::Engine {
     OcrReading best = read_with(chinese_, image, mode);
     if (options.languages == OcrLanguages::kAuto &&
         best.confidence < options.retry_below_confidence) {
-      OcrReading second = read_with(mixed(), image, mode);
+      OcrReading second = read_with(english(), image, mode);
       if (second.confidence > best.confidence) best = std::move(second);
     }
     return best;
@@ -202,12 +204,16 @@ class OcrService::Engine {
     api.SetVariable("debug_file", "/dev/null");
   }
 
-  tesseract::TessBaseAPI& mixed() {
-    if (!mixed_loaded_) {
-      init(mixed_, "eng+chi_sim");
-      mixed_loaded_ = true;
+  tesseract::TessBaseAPI& english() { return loaded(english_, english_loaded_, "eng"); }
+  tesseract::TessBaseAPI& mixed() { return loaded(mixed_, mixed_loaded_, "eng+chi_sim"); }
+
+  tesseract::TessBaseAPI& loaded(tesseract::TessBaseAPI& api, bool& is_loaded,
+                                 const char* languages) {
+    if (!is_loaded) {
+      init(api, languages);
+      is_loaded = true;
     }
-    return mixed_;
+    return api;
   }
 
   // A single line is read as one line, or raw when line finding drops it (it does for some lines
@@ -255,6 +261,8 @@ class OcrService::Engine {
   tesseract::TessBaseAPI chinese_;
   tesseract::TessBaseAPI mixed_;
   bool mixed_loaded_ = false;
+  tesseract::TessBaseAPI english_;
+  bool english_loaded_ = false;
 };
 
 // Returns the engine to the pool however the caller leaves (Tesseract can throw on bad input).
