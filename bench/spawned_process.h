@@ -19,7 +19,8 @@ struct ProcessUsage {
 
 class SpawnedProcess {
  public:
-  // Starts argv[0] with our environment plus `env` ("NAME=VALUE"), stdout and stderr to `log`.
+  // Starts argv[0] (looked up on PATH when it has no slash) with our environment plus `env`
+  // ("NAME=VALUE"), stdout and stderr to `log`.
   // Throws uiw::Error(kIo) when it cannot start.
   SpawnedProcess(const std::vector<std::string>& argv, const std::vector<std::string>& env,
                  const std::filesystem::path& log);
