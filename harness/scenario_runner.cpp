@@ -43,6 +43,14 @@ bool is_infrastructure(ErrorKind kind) {
   }
 }
 
+// Whether finding nothing for `s` needs the UI hierarchy to mean anything: a selector on
+// tree attributes (text has an OCR fallback, but OCR can miss what the tree would hold) as
+// opposed to one on the pixels (`ocr`, `image`).
+bool reads_the_tree(const Selector& s) {
+  return s.text || s.text_regex || s.id || s.desc || s.class_name || s.xpath ||
+         (s.relative && s.relative->anchor && reads_the_tree(*s.relative->anchor));
+}
+
 // How far a reused look may lag behind the screen.
 constexpr milliseconds kFreshLook{300};
 constexpr milliseconds kPollInterval{200};
@@ -483,12 +491,23 @@ void ScenarioRunner::execute(const Step& step, StepContext& ctx) {
       while (true) {
         look(ctx);
         auto match = find_now(*step.selector, ctx);
-        if (!match) {
+        // Not found in a frame the device gave no hierarchy for is not "not there": look again.
+        const bool blind = !match && reads_the_tree(*step.selector) &&
+                           !current_->frame.has_tree() && !current_->tree_error.empty();
+        if (!match && !blind) {
           if (current_frame_.empty()) observe(label, ctx);
           return;
         }
         if (ctx.deadline.left() < kPollInterval) {
           observe(label, ctx);
+          if (blind) {
+            throw Error(ErrorKind::kTimeout,
+                        fmt::format("cannot tell whether {} is on screen: the device gave no UI "
+                                    "hierarchy to look in within {} ms ({}); an `ocr` or "
+                                    "`image` selector looks in the pixels",
+                                    step.selector->describe(), ctx.deadline.budget().count(),
+                                    current_->tree_error));
+          }
           throw StepFailure{fmt::format("{} is still on screen at [{}, {}, {}, {}]",
                                         step.selector->describe(), match->bounds.left,
                                         match->bounds.top, match->bounds.width(),

@@ -149,6 +149,28 @@ TEST_F(FaultInjection, PersistentIdleStateFailureIsNamedAndTheEvidenceSaysPixels
   session_->stop_sim(sim);
 }
 
+TEST_F(FaultInjection, AbsenceIsNotAssertedOnFramesWithoutAHierarchy) {
+  // A tree selector found nowhere in frames the device gave no hierarchy for may still be on
+  // screen: the step ends in exit 3 naming the dump failure instead of passing. A pixel
+  // selector's absence still counts.
+  std::ofstream(dir_ / "consent.yaml")
+      << "name: consent\n"
+         "app: com.uiw.fixture.jizhang\n"
+         "steps:\n"
+         "  - launch: {clear_data: true}\n"
+         "  - assert_not_visible: {ocr: \"no such words\"}\n"
+         "  - assert_not_visible: {id: no_such_view, timeout: 2s}\n";
+  const auto sim = start("dump-idle-fail");
+  const Outcome o = run(sim);
+  EXPECT_EQ(o.exit_code, 3) << o.output;
+  EXPECT_TRUE(has(o.output, "cannot tell whether id no_such_view is on screen")) << o.output;
+  EXPECT_TRUE(has(o.output, "could not get idle state")) << o.output;
+  EXPECT_TRUE(has(o.steps, R"(ocr \"no such words\"","outcome":"passed")"))
+      << "the ocr assertion did not pass: " << o.steps;
+  EXPECT_VERIFIES(o);
+  session_->stop_sim(sim);
+}
+
 // ---- uiautomator dump cut short
 
 TEST_F(FaultInjection, OneTruncatedDumpIsRetried) {
