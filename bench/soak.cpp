@@ -79,11 +79,18 @@ int run(int argc, char** argv) {
         k, taps);
   }
   const size_t total_steps = static_cast<size_t>(scenarios) * (1 + 2 * static_cast<size_t>(taps));
+  // Bundles are RUN/<scenario>/<device>/: two folder levels, not the 20,000 frames below them.
   auto steps_done = [&](const fs::path& run_dir) {
     size_t n = 0;
     std::error_code ec;
-    for (fs::recursive_directory_iterator it(run_dir, ec), end; !ec && it != end; it.increment(ec))
-      if (it->path().filename() == "steps.jsonl") n += lines_in(it->path());
+    for (fs::directory_iterator scenario(run_dir, ec), end; !ec && scenario != end;
+         scenario.increment(ec)) {
+      std::error_code ec2;
+      for (fs::directory_iterator bundle(scenario->path(), ec2); !ec2 && bundle != end;
+           bundle.increment(ec2))
+        if (fs::exists(bundle->path() / "steps.jsonl", ec2))
+          n += lines_in(bundle->path() / "steps.jsonl");
+    }
     return n;
   };
 
@@ -171,6 +178,11 @@ int run(int argc, char** argv) {
             << fmt::format("bench soak_fd_growth: ours={} baseline=0 ratio=1.00\n", fd_growth)
             << fmt::format("bench soak_child_processes: ours={} baseline={} ratio=1.00\n",
                            last.children, first.children);
+  if (!measured)
+    std::cout << fmt::format(
+        "soak: {} samples after warm-up, 6 needed to compare: run longer "
+        "(--steps)\n",
+        after_warm_up.size());
   if (!ok) std::cout << "soak: FAILED (see " << (work / "run.log").string() << ")\n";
   if (ok && keep.empty()) fs::remove_all(work);
   return ok ? 0 : 1;
