@@ -131,13 +131,24 @@ json page_data(const RunSummary& summary, const fs::path& report_dir,
   std::set<std::string> rules;
   for (const BundleSummary& b : summary.bundles) {
     json steps = json::array();
-    for (const StepSummary& s : b.steps) {
+    const size_t budget = static_cast<size_t>(std::max(0, options.max_step_thumbnails));
+    int linked_only = 0;
+    for (size_t at = 0; at < b.steps.size(); ++at) {
+      const StepSummary& s = b.steps[at];
       int findings = 0;
       for (const FindingSummary& f : b.findings) findings += f.step == s.index;
+      const bool shown = b.steps.size() <= budget || at < budget / 2 ||
+                         at >= b.steps.size() - (budget - budget / 2) || s.outcome != "passed" ||
+                         findings > 0;
       json frames = json::array();
-      for (const std::string& frame : s.frames)
-        frames.push_back(
-            {{"href", link(b, frame)}, {"thumb", thumb(b, frame, options.timeline_width)}});
+      for (const std::string& frame : s.frames) {
+        if (shown)
+          frames.push_back(
+              {{"href", link(b, frame)}, {"thumb", thumb(b, frame, options.timeline_width)}});
+        else
+          frames.push_back({{"href", link(b, frame)}, {"thumb", nullptr}, {"linked", true}});
+      }
+      linked_only += !shown && !s.frames.empty();
       json annotated = json::array();
       for (const std::string& a : s.annotated) annotated.push_back(link(b, a));
       steps.push_back({{"number", s.number},
@@ -193,6 +204,7 @@ json page_data(const RunSummary& summary, const fs::path& report_dir,
          {"intact", b.intact},
          {"problems", b.problems},
          {"steps", steps},
+         {"linked_only", linked_only},
          {"findings", findings}});
   }
   return {{"run", summary.dir.filename().string()},
@@ -286,7 +298,8 @@ function el(tag, props, ...children) {
   return e;
 }
 function badge(text) { return el('span', {class: 'badge ' + text, text: text}); }
-function image(key, href, alt) {
+function image(key, href, alt, linked) {
+  if (linked) return el('a', {class: 'nothumb', href: href, target: '_blank', text: 'frame'});
   if (!key || !data.images[key]) return el('div', {class: 'nothumb', text: 'frame not available'});
   const img = el('img', {src: data.images[key], alt: alt, loading: 'lazy'});
   return href ? el('a', {href: href, target: '_blank'}, img) : img;
@@ -334,12 +347,15 @@ function timeline(b) {
     if (s.message) card.append(el('div', {class: 'small', text: (s.rule ? s.rule + ': ' : '') + s.message}));
     if (s.findings) card.append(el('div', {class: 'small', text: s.findings + ' finding(s)'}));
     if (s.frames.length) card.append(el('div', {class: 'frames'},
-      ...s.frames.map((f, i) => image(f.thumb, f.href, 'step ' + s.number + ' frame ' + (i + 1)))));
+      ...s.frames.map((f, i) => image(f.thumb, f.href, 'step ' + s.number + ' frame ' + (i + 1),
+                                      f.linked))));
     s.annotated.forEach((href, i) => card.append(
       el('a', {class: 'small', href: href, target: '_blank', text: 'annotated ' + (i + 1)}), ' '));
     strip.append(card);
   }
-  return strip;
+  if (!b.linked_only) return strip;
+  return el('div', {}, el('p', {class: 'small linked-only', text: `${b.linked_only} passing ` +
+    'steps link their frames instead of showing them, to keep this page small'}), strip);
 }
 function bundles() {
   const main = document.getElementById('bundles');

@@ -16,6 +16,10 @@ namespace uiw::harness {
 struct HtmlReportOptions {
   int timeline_width = 160;  // px, thumbnails of step frames
   int finding_width = 360;   // px, thumbnails of annotated frames: boxes must stay readable
+  // Per bundle, at most this many steps show their frames as thumbnails (the first and last
+  // halves of the budget), besides every step that failed or found something; the others link
+  // their frames. A 10,000-step soak bundle would otherwise make a page of tens of MB.
+  int max_step_thumbnails = 300;
 };
 
 // The page as text; links to frames are relative to `report_path`'s directory.

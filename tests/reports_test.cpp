@@ -1,5 +1,6 @@
 // The three reports of a run, regenerated from the bundles on disk: run.json for tools, junit.xml
 // for CI, report.html for reviewers (rendered in headless Chromium, as a reviewer's browser would).
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <stdlib.h>
 
@@ -12,6 +13,7 @@
 
 #include "common/error.h"
 #include "harness/evidence_bundle.h"
+#include "harness/html_report.h"
 #include "harness/report_command.h"
 #include "harness/run_report.h"
 
@@ -24,6 +26,42 @@ using nlohmann::json;
 // App text as it arrives: markup characters, quotes, Chinese, and an attempt at script injection.
 constexpr const char* kHostileMessage =
     "关闭按钮是假的 <img src=x onerror=\"document.title='pwned'\"> & 'quotes'";
+
+// Renders `page` in headless Chromium (profile in `profile`) and returns the DOM after its
+// scripts ran.
+std::string render_page(const fs::path& page, const std::string& fragment,
+                        const fs::path& profile) {
+  std::string chromium;
+  for (const char* name : {"chromium", "chromium-browser", "google-chrome"}) {
+    const std::string probe = std::string("command -v ") + name + " >/dev/null 2>&1";
+    if (std::system(probe.c_str()) == 0) {
+      chromium = name;
+      break;
+    }
+  }
+  if (chromium.empty()) {
+    ADD_FAILURE() << "chromium is not installed: run scripts/install-deps (as root or with "
+                     "sudo); CI installs it, and this test renders report.html with it";
+    return {};
+  }
+  const std::string command = "timeout 120 " + chromium +
+                              " --headless --no-sandbox --disable-gpu --no-first-run"
+                              " --user-data-dir='" +
+                              profile.string() + "' --dump-dom 'file://" + page.string() +
+                              fragment + "' 2>/dev/null";
+  std::string dom;
+  FILE* pipe = popen(command.c_str(), "r");
+  if (pipe == nullptr) {
+    ADD_FAILURE() << "cannot start " << command;
+    return {};
+  }
+  std::array<char, 65536> buffer{};
+  for (std::size_t n; (n = fread(buffer.data(), 1, buffer.size(), pipe)) > 0;)
+    dom.append(buffer.data(), n);
+  const int status = pclose(pipe);
+  EXPECT_EQ(status, 0) << command;
+  return dom;
+}
 
 class ReportsTest : public ::testing::Test {
  protected:
@@ -141,39 +179,10 @@ class ReportsTest : public ::testing::Test {
     throw std::runtime_error("no bundle " + path);
   }
 
-  // Renders the page in headless Chromium and returns the DOM after its scripts ran.
+  // The run's report.html in headless Chromium.
   static std::string render(const std::string& fragment) {
-    std::string chromium;
-    for (const char* name : {"chromium", "chromium-browser", "google-chrome"}) {
-      const std::string probe = std::string("command -v ") + name + " >/dev/null 2>&1";
-      if (std::system(probe.c_str()) == 0) {
-        chromium = name;
-        break;
-      }
-    }
-    if (chromium.empty()) {
-      ADD_FAILURE() << "chromium is not installed: run scripts/install-deps (as root or with "
-                       "sudo); CI installs it, and this test renders report.html with it";
-      return {};
-    }
-    const fs::path profile = root_ / ("chromium-profile" + std::to_string(++renders_));
-    const std::string command = "timeout 120 " + chromium +
-                                " --headless --no-sandbox --disable-gpu --no-first-run"
-                                " --user-data-dir='" +
-                                profile.string() + "' --dump-dom 'file://" +
-                                (run_ / "report.html").string() + fragment + "' 2>/dev/null";
-    std::string dom;
-    FILE* pipe = popen(command.c_str(), "r");
-    if (pipe == nullptr) {
-      ADD_FAILURE() << "cannot start " << command;
-      return {};
-    }
-    std::array<char, 65536> buffer{};
-    for (std::size_t n; (n = fread(buffer.data(), 1, buffer.size(), pipe)) > 0;)
-      dom.append(buffer.data(), n);
-    const int status = pclose(pipe);
-    EXPECT_EQ(status, 0) << command;
-    return dom;
+    return render_page(run_ / "report.html", fragment,
+                       root_ / ("chromium-profile" + std::to_string(++renders_)));
   }
 
   // The opening tag of the rendered finding row for `rule`.
@@ -366,6 +375,68 @@ TEST_F(ReportsTest, HtmlFiltersFollowTheUrlFragment) {
   EXPECT_EQ(finding_row(by_severity, "POP-06").find("hidden"), std::string::npos);
   EXPECT_NE(finding_row(by_severity, "POP-02").find("hidden"), std::string::npos);
   EXPECT_NE(by_severity.find("Showing 1 of 2 findings"), std::string::npos);
+}
+
+// A long bundle's page stays small: passing steps beyond the thumbnail budget link their frames
+// instead of embedding them; a failed step and a step with findings are always shown.
+TEST(HtmlReportTest, LongBundlesEmbedABudgetOfStepThumbnails) {
+  std::string pattern = (fs::temp_directory_path() / "uiw-long-report-XXXXXX").string();
+  ASSERT_NE(mkdtemp(pattern.data()), nullptr);
+  const fs::path run = fs::path(pattern) / "run";
+  {
+    BundleInfo info;
+    info.scenario_name = "soak";
+    info.device_serial = "emulator-5554";
+    info.started = iso8601_utc_now();
+    EvidenceBundle b = EvidenceBundle::create(bundle_dir(run, "soak", "emulator-5554"), info);
+    for (int i = 1; i <= 40; ++i) {
+      // Each frame its own grey, so no two thumbnails are alike.
+      const std::string frame = b.add_image(fmt::format("frames/{:03}-tap.png", i),
+                                            cv::Mat(240, 108, CV_8UC3, cv::Scalar(i, i, i)));
+      json step = {{"index", i},
+                   {"name", "tap"},
+                   {"outcome", i == 20 ? "failed" : "passed"},
+                   {"frames", {frame}}};
+      if (i == 25) step["findings"] = {"POP-02"};
+      b.append_step(step);
+    }
+    detectors::Finding f;
+    f.rule = "POP-02";
+    f.message = "close glyph 12 dp";
+    f.frame = "frames/025-tap.png";
+    b.add_findings({f});
+    b.finish("failed");
+  }
+  const RunSummary summary = read_run(run);
+  HtmlReportOptions options;
+  options.max_step_thumbnails = 10;
+  const std::string html = html_report(summary, run / "report.html", options);
+  auto count = [&](const std::string& needle) {
+    size_t n = 0;
+    for (size_t at = html.find(needle); at != std::string::npos; at = html.find(needle, at + 1))
+      ++n;
+    return n;
+  };
+  // Steps 1–5 and 36–40, failed step 20, step 25 and its finding's larger thumbnail: 13 images,
+  // not 41.
+  EXPECT_EQ(count("data:image/jpeg;base64,"), 13u);
+  EXPECT_EQ(count("\"linked\":true"), 28u);
+  // Every frame is still linked.
+  for (int i = 1; i <= 40; ++i)
+    EXPECT_NE(html.find(fmt::format("frames/{:03}-tap.png", i)), std::string::npos) << i;
+  EXPECT_NE(html.find("\"linked_only\":28"), std::string::npos);
+  // The page shows them as links, and says why.
+  write_html_report(summary, run / "report.html", options);
+  const std::string dom = render_page(run / "report.html", "", fs::path(pattern) / "profile");
+  EXPECT_NE(dom.find("28 passing steps link their frames instead of showing them"),
+            std::string::npos)
+      << dom.substr(0, 2000);
+  EXPECT_NE(dom.find("href=\"soak/emulator-5554/frames/010-tap.png\""), std::string::npos);
+
+  options.max_step_thumbnails = 300;
+  const std::string all = html_report(summary, run / "report.html", options);
+  EXPECT_EQ(all.find("\"linked\":true"), std::string::npos);
+  fs::remove_all(pattern);
 }
 
 TEST(RunReportTest, SlugsAreSafeDirectoryNames) {
