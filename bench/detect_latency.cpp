@@ -4,10 +4,10 @@
 // as screencap returns them (sparse, flat screens), and the real recorded screens kept in
 // fixtures/recorded (dense ones). One line per case:
 //   bench <case>: ours=<ms> baseline=<ms> ratio=<baseline/ours>
-// and the OCR pool's resident memory. A last case times the same real frames against the
-// tesseract program run once per frame (start, load eng+chi_sim, read the whole frame), which
-// is how a harness without a resident engine reads a screen and what the issue's "1.5–2 s per
-// frame" refers to; the in-process engine above is the stricter baseline.
+// and the OCR pool's resident memory. Two last cases (…_vs_cli) time the same screenshots
+// against the tesseract program run once per frame (start, load eng+chi_sim, read the whole
+// frame): how a harness without a resident engine reads a screen, and the "1.5–2 s per frame"
+// of full-frame OCR the detectors' issue quotes. The in-process engine is the stricter baseline.
 // Usage: detect_latency [--iterations N]
 #include <fmt/format.h>
 #include <sched.h>
