@@ -363,7 +363,7 @@ std::vector<PopupSurface> PopupSurfaceDetector::detect(const cv::Mat& image,
   // 2. Buttons outside any card: a full-screen interstitial is built around one dominant call to
   // action; an inline banner holds its ask and buttons in a full-width band.
   Words w;
-  bool ad_at_corner = false, close_at_corner = false;
+  bool ad_at_corner = false, close_at_corner = false, ad_cta = false;
   // The band holding a button that reads as a call to action or decline, else the one holding
   // any read button: the band's own text may carry the ask and the way out ("Rate us in Google
   // Play?" over a white "Sure" and an outlined "No thanks" the button search cannot see).
@@ -391,6 +391,10 @@ std::vector<PopupSurface> PopupSurfaceDetector::detect(const cv::Mat& image,
       close_at_corner = true;
       w.cues.push_back("skip/close at top corner");
     }
+    // Full-screen ads centre their call to action or put it in a strip along the top or bottom
+    // edge; one at a side of the page's middle is a list item's own action (a store row's or a
+    // feed ad's "Install") and does not make the whole screen an ad.
+    ad_cta |= bw.cta && !(corner_x && !corner_y);
     w.cta |= bw.cta;
     w.decline |= bw.decline;
     w.ad |= bw.ad;
@@ -418,7 +422,7 @@ std::vector<PopupSurface> PopupSurfaceDetector::detect(const cv::Mat& image,
   s.kind = PopupSurface::Kind::kFullScreen;
   s.box = to_screen(Rect{0, 0, view.cols, view.rows});
   s.cues = w.cues;
-  double score = (w.cta ? 0.55 : 0) + (w.ad ? 0.3 : 0) + (ad_at_corner ? 0.25 : 0) +
+  double score = (ad_cta ? 0.55 : 0) + (w.ad ? 0.3 : 0) + (ad_at_corner ? 0.25 : 0) +
                  (close_at_corner ? 0.25 : 0) + (w.decline ? 0.2 : 0) + (w.close ? 0.25 : 0);
   if (score > 0) {
     const int corner = static_cast<int>(0.2 * view.cols);
