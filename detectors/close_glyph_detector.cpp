@@ -99,6 +99,31 @@ cv::Rect find_ring(const cv::Mat& strokes, const cv::Rect& glyph, double level) 
   return {};
 }
 
+// True when a letter-sized mark stands right beside the glyph in its own rows, closer than a
+// word space (a third of its height): the × is then a letter of a word ("x", "k", "X"), not a
+// close mark, which stands alone or inside its own circle or button. Ink that reaches well
+// above or below the glyph (a ring or a button's border around it) is no letter.
+bool in_text_line(const cv::Mat& strokes, const cv::Rect& glyph, double level) {
+  const int h = glyph.height, gap = std::max(2, static_cast<int>(std::lround(h / 3.0)));
+  const cv::Rect window = cv::Rect(glyph.x - gap, glyph.y - h, glyph.width + 2 * gap, 3 * h) &
+                          cv::Rect(0, 0, strokes.cols, strokes.rows);
+  cv::Mat labels, stats;
+  const int n = connected_regions(strokes(window) >= level, 8, labels, stats);
+  // The middle half of the glyph's rows, on either side: letters of the same line have ink there.
+  const int top = glyph.y + h / 4 - window.y, bottom = glyph.y + h * 3 / 4 - window.y;
+  std::vector<bool> beside(n, false);
+  for (const int x0 : {glyph.x - gap - window.x, glyph.x + glyph.width - window.x})
+    for (int y = std::max(0, top); y < std::min(bottom, window.height); ++y)
+      for (int x = std::max(0, x0); x < std::min(x0 + gap, window.width); ++x)
+        beside[labels.at<int>(y, x)] = true;
+  for (int i = 1; i < n; ++i) {
+    if (!beside[i]) continue;
+    const int t = stats.at<int>(i, cv::CC_STAT_TOP), b = t + stats.at<int>(i, cv::CC_STAT_HEIGHT);
+    if (t > 0 && b < window.height && b - t <= 1.6 * h) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 void CloseGlyphDetector::scan(const cv::Mat& gray, const Rect& region,
@@ -163,7 +188,7 @@ void CloseGlyphDetector::scan_strokes(const cv::Mat& strokes, const Rect& roi, i
     // A plain × must reach its corners: CJK characters such as 大 or 文 cross in the middle
     // but not at the top.
     const double s = shape.centre * shape.clean * (circled ? 1.0 : std::min(1.0, shape.arms / 0.8));
-    if (s < min_score) continue;
+    if (s < min_score || (!circled && in_text_line(strokes, abs, peak * 0.5))) continue;
     out.push_back(CloseGlyph{from_cv(abs + cv::Point(roi.left, roi.top)), s, circled});
   }
 }

@@ -263,6 +263,20 @@ TEST(VisionInputTest, UnsupportedOrDegenerateImagesGiveNothing) {
   EXPECT_DOUBLE_EQ(prominence_ratio(Prominence{}, Prominence{}), 0.0);
 }
 
+TEST(VisionInputTest, AnXInsideAWordIsNoCloseGlyphButALoneXIs) {
+  // "taxi" on a card, and the same x standing alone to its right, as a close mark would.
+  cv::Mat img(300, 900, CV_8UC3, cv::Scalar(255, 255, 255));
+  cv::putText(img, "taxi", {60, 180}, cv::FONT_HERSHEY_SIMPLEX, 3.0, cv::Scalar(40, 40, 40), 5,
+              cv::LINE_AA);
+  cv::putText(img, "x", {700, 180}, cv::FONT_HERSHEY_SIMPLEX, 3.0, cv::Scalar(40, 40, 40), 5,
+              cv::LINE_AA);
+  const auto glyphs = CloseGlyphDetector(420).detect_in(img, Rect{0, 0, img.cols, img.rows});
+  std::string all;
+  for (const auto& g : glyphs) all += g.ink.to_bounds_string() + " ";
+  ASSERT_EQ(glyphs.size(), 1u) << all;
+  EXPECT_GT(glyphs.front().ink.left, 650) << all;
+}
+
 TEST_F(VisionTest, FindsNormalAndFaintCloses) {
   struct Case {
     const char* package;
