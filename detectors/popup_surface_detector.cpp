@@ -11,6 +11,7 @@
 #include "detectors/frame.h"
 #include "detectors/modal_detector.h"
 #include "detectors/ocr_service.h"
+#include "detectors/text_line_finder.h"
 
 namespace uiw::detectors {
 namespace {
@@ -360,6 +361,29 @@ std::vector<PopupSurface> PopupSurfaceDetector::detect(const cv::Mat& image,
     if (!out.empty()) return out;
   }
 
+  // A button's flat fill may end inside its label: a translucent box over a video or photo ("Skip
+  // Ad" on a video ad) is flat only where the picture behind it is. A text line crossing a side
+  // of the fill is the button's label running on: the read takes the whole line.
+  const TextLineFinder label_lines(dpi);
+  auto label_box = [&](const Rect& fill) {
+    const int margin = fill.height() / 2;
+    const Rect window = Rect{fill.left - fill.height(), fill.top - margin,
+                             fill.right + fill.height(), fill.bottom + margin}
+                            .intersect(screen);
+    Rect box = fill;
+    for (const Rect& line : label_lines.find(bgr, window)) {
+      const bool crosses = (line.left < fill.left && line.right > fill.left) ||
+                           (line.left < fill.right && line.right > fill.right);
+      // A label is a whole line on the button's row; ink cut by the window's top or bottom runs
+      // on above and below, so it is the picture.
+      const bool whole = line.top > window.top && line.bottom < window.bottom;
+      if (crosses && whole && row_overlap(line, fill) >= 0.5)
+        box = Rect{std::min(box.left, line.left), box.top, std::max(box.right, line.right),
+                   box.bottom};
+    }
+    return box;
+  };
+
   // 2. Buttons outside any card: a full-screen interstitial is built around one dominant call to
   // action; an inline banner holds its ask and buttons in a full-width band.
   Words w;
@@ -372,7 +396,7 @@ std::vector<PopupSurface> PopupSurfaceDetector::detect(const cv::Mat& image,
     if (reads_left <= 0) break;
     if (card_box && inside(b.box, *card_box)) continue;
     Words bw;
-    read_words(to_frame(b.box + cv::Size(2, 2) - cv::Point(1, 1)), bw);
+    read_words(label_box(to_frame(b.box + cv::Size(2, 2) - cv::Point(1, 1))), bw);
     for (const auto& s : bands) {
       if (!inside(b.box, s.box)) continue;
       if ((bw.cta || bw.decline) && !band) band = s.box;

@@ -4,6 +4,7 @@
 // silence on plain app screens and on a plain location picker dialog.
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <map>
 #include <memory>
 #include <opencv2/imgcodecs.hpp>
@@ -252,6 +253,28 @@ TEST_F(PopupSurfaceTest, ReadsTheBandAroundAPlainButtonForANagBanner) {
   EXPECT_GE(iou(found.front().box, Rect{0, 620, 1080, 920}), 0.8) << describe(found);
   const auto plain = detector.detect(rate_banner_frame(false));
   EXPECT_TRUE(plain.empty()) << describe(plain);
+}
+
+TEST_F(PopupSurfaceTest, ReadsASkipAdLabelThatRunsPastItsFlatFill) {
+  // A video ad in a page: a translucent "Skip Ad" box, half over the moving picture (not flat)
+  // and half over the player's black bar (flat), its label running across both.
+  cv::Mat img(1920, 1080, CV_8UC3, cv::Scalar(235, 235, 235));
+  cv::Mat video = img(cv::Rect(60, 600, 720, 500));
+  // Smooth shading that changes too fast to be a flat fill, with no edges to pass for letters.
+  for (int y = 0; y < video.rows; ++y)
+    for (int x = 0; x < video.cols; ++x)
+      video.at<cv::Vec3b>(y, x) = cv::Vec3b::all(
+          cv::saturate_cast<uchar>(128 + 100 * std::sin(2 * CV_PI * (x + y) / 30.0)));
+  img(cv::Rect(780, 600, 300, 500)).setTo(cv::Scalar(0, 0, 0));
+  const cv::Rect box(700, 820, 380, 90);
+  img(box) *= 0.3;
+  cv::rectangle(img, box, cv::Scalar(160, 160, 160), 2);
+  cv::putText(img, "Skip Ad", {730, 878}, cv::FONT_HERSHEY_SIMPLEX, 1.4, cv::Scalar(255, 255, 255),
+              4, cv::LINE_AA);
+  const PopupSurfaceDetector detector(kDensity, ocr_.get());
+  const auto found = detector.detect(img);
+  ASSERT_FALSE(found.empty());
+  EXPECT_EQ(found.front().kind, PopupSurface::Kind::kFullScreen) << describe(found);
 }
 
 // AidUI images (fixtures/recorded/aidui/README.md), 1080×1920 at ~420 dpi.
