@@ -277,6 +277,24 @@ TEST_F(PopupSurfaceTest, ReadsASkipAdLabelThatRunsPastItsFlatFill) {
   EXPECT_EQ(found.front().kind, PopupSurface::Kind::kFullScreen) << describe(found);
 }
 
+TEST_F(PopupSurfaceTest, AnInstallButtonOfAListRowIsNoFullScreenAd) {
+  // The same "INSTALL" button: at the side of a page's middle it is a store row's or a feed
+  // ad's own action; centred near the bottom it is what a full-screen ad is built around.
+  auto page_with_button = [](const cv::Rect& button) {
+    cv::Mat img(1920, 1080, CV_8UC3, cv::Scalar(245, 245, 245));
+    cv::rectangle(img, button, cv::Scalar(80, 160, 60), cv::FILLED);
+    cv::putText(img, "INSTALL", {button.x + 30, button.y + button.height / 2 + 18},
+                cv::FONT_HERSHEY_SIMPLEX, 1.4, cv::Scalar(255, 255, 255), 3, cv::LINE_AA);
+    return img;
+  };
+  const PopupSurfaceDetector detector(kDensity, ocr_.get());
+  const auto row = detector.detect(page_with_button({780, 560, 260, 110}));
+  EXPECT_TRUE(row.empty()) << describe(row);
+  const auto ad = detector.detect(page_with_button({410, 1620, 260, 110}));
+  ASSERT_FALSE(ad.empty());
+  EXPECT_EQ(ad.front().kind, PopupSurface::Kind::kFullScreen) << describe(ad);
+}
+
 // AidUI images (fixtures/recorded/aidui/README.md), 1080×1920 at ~420 dpi.
 TEST_F(PopupSurfaceTest, FindsRealInstallInterstitial) {
   const PopupSurfaceDetector detector(kDensity, ocr_.get());
