@@ -261,9 +261,18 @@ std::vector<PopupSurface> PopupSurfaceDetector::detect(const cv::Mat& image,
       cv::Mat part;
       const double f = static_cast<double>(kMaxOcrWidth) / clipped.width();
       cv::resize(bgr(to_cv(clipped)), part, cv::Size(), f, f, cv::INTER_AREA);
-      text = ocr_->read_text(part, Rect{0, 0, part.cols, part.rows}, options);
+      OcrReading reading = ocr_->read(part, Rect{0, 0, part.cols, part.rows}, options);
+      text = reading.text;
+      // Its words, back in frame px, can stand in for a later read of the same lines.
+      if (read) {
+        for (OcrWord& word : reading.words)
+          word.box = Rect{clipped.left + static_cast<int>(word.box.left / f),
+                          clipped.top + static_cast<int>(word.box.top / f),
+                          clipped.left + static_cast<int>(std::ceil(word.box.right / f)),
+                          clipped.top + static_cast<int>(std::ceil(word.box.bottom / f))};
+        read->push_back({clipped, std::move(reading.words)});
+      }
     } else {
-      // Read at full size: its words can stand in for a later read of the same lines.
       OcrReading reading = ocr_->read(bgr, clipped, options);
       text = reading.text;
       if (read) read->push_back({clipped, std::move(reading.words)});

@@ -43,14 +43,18 @@ std::vector<TextItem> join_words(const std::vector<OcrWord>& words) {
   return out;
 }
 
-// The words of `known` making up `line`, when a region holding the whole line was read and
+// The words of `known` making up `line`, when a region holding the line's ink was read and
 // chi_sim was sure of them (a kAuto read of the line would stop at the same chi_sim pass);
 // nullopt when the line has to be read.
 std::optional<std::vector<OcrWord>> known_words(const std::vector<ReadRegion>& known,
                                                 const Rect& line) {
   const int retry_below = OcrOptions{}.retry_below_confidence;
   for (const ReadRegion& k : known) {
-    if (!(k.region.intersect(line) == line)) continue;
+    // The line's ink must lie in the region: TextLineFinder pads a line by a quarter of its ink
+    // height on each side, a sixth of the padded height.
+    const int pad = line.height() / 6;
+    const Rect ink{line.left + pad, line.top + pad, line.right - pad, line.bottom - pad};
+    if (!(k.region.intersect(ink) == ink)) continue;
     std::vector<OcrWord> words;
     double confidence = 0;
     bool cut = false;

@@ -26,7 +26,7 @@ struct TextItem {
 std::vector<TextItem> tree_text(const UiTree& tree, const Rect& region);
 
 // A region already read with OCR by chi_sim (as OcrLanguages::kAuto reads first), its words in
-// frame px.
+// frame px (a region read downscaled has its words scaled back).
 struct ReadRegion {
   Rect region;
   std::vector<OcrWord> words;
@@ -36,8 +36,8 @@ struct ReadRegion {
 std::vector<TextItem> ocr_text(const cv::Mat& image, const Rect& region, OcrService* ocr);
 
 // The text lines of `region` found in pixels (TextLineFinder), each read on its own: robust on
-// regions mixing text with buttons, icons and photos. A line lying inside a region of `known`
-// whose words there were read confidently is taken from those words, not read again.
+// regions mixing text with buttons, icons and photos. A line whose ink lies inside a region of
+// `known` whose words there were read confidently is taken from those words, not read again.
 std::vector<TextItem> ocr_lines(const cv::Mat& image, const Rect& region,
                                 const TextLineFinder& finder, OcrService* ocr,
                                 const std::vector<ReadRegion>& known = {});
