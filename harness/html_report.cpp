@@ -132,7 +132,6 @@ json page_data(const RunSummary& summary, const fs::path& report_dir,
   for (const BundleSummary& b : summary.bundles) {
     json steps = json::array();
     const size_t budget = static_cast<size_t>(std::max(0, options.max_step_thumbnails));
-    int linked_only = 0;
     for (size_t at = 0; at < b.steps.size(); ++at) {
       const StepSummary& s = b.steps[at];
       int findings = 0;
@@ -148,7 +147,6 @@ json page_data(const RunSummary& summary, const fs::path& report_dir,
         else
           frames.push_back({{"href", link(b, frame)}, {"thumb", nullptr}, {"linked", true}});
       }
-      linked_only += !shown && !s.frames.empty();
       json annotated = json::array();
       for (const std::string& a : s.annotated) annotated.push_back(link(b, a));
       steps.push_back({{"number", s.number},
@@ -204,7 +202,6 @@ json page_data(const RunSummary& summary, const fs::path& report_dir,
          {"intact", b.intact},
          {"problems", b.problems},
          {"steps", steps},
-         {"linked_only", linked_only},
          {"findings", findings}});
   }
   return {{"run", summary.dir.filename().string()},
@@ -353,9 +350,10 @@ function timeline(b) {
       el('a', {class: 'small', href: href, target: '_blank', text: 'annotated ' + (i + 1)}), ' '));
     strip.append(card);
   }
-  if (!b.linked_only) return strip;
-  return el('div', {}, el('p', {class: 'small linked-only', text: `${b.linked_only} passing ` +
-    'steps link their frames instead of showing them, to keep this page small'}), strip);
+  const linked = b.steps.filter(s => s.frames.some(f => f.linked)).length;
+  if (!linked) return strip;
+  return el('div', {}, el('p', {class: 'small linked-only', text: `${linked} passing steps ` +
+    'link their frames instead of showing them, to keep this page small'}), strip);
 }
 function bundles() {
   const main = document.getElementById('bundles');
