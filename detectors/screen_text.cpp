@@ -50,10 +50,7 @@ std::optional<std::vector<OcrWord>> known_words(const std::vector<ReadRegion>& k
                                                 const Rect& line) {
   const int retry_below = OcrOptions{}.retry_below_confidence;
   for (const ReadRegion& k : known) {
-    // The line's ink must lie in the region: TextLineFinder pads a line by a quarter of its ink
-    // height on each side, a sixth of the padded height.
-    const int pad = line.height() / 6;
-    const Rect ink{line.left + pad, line.top + pad, line.right - pad, line.bottom - pad};
+    const Rect ink = TextLineFinder::ink_of(line);
     if (!(k.region.intersect(ink) == ink)) continue;
     std::vector<OcrWord> words;
     double confidence = 0;

@@ -44,7 +44,7 @@ std::vector<Rect> TextLineFinder::find(const cv::Mat& image, const Rect& region_
     // Text fills its box with strokes but not solidly (a filled button or photo does).
     const double fill = cv::countNonZero(strokes(b)) / static_cast<double>(b.area());
     if (fill < 0.15 || fill > 0.95) continue;
-    const int pad = std::max(2, b.height / 4);
+    const int pad = std::max(2, b.height / 4);  // ink_of() undoes it
     Rect r{region.left + static_cast<int>((b.x - pad) / scale),
            region.top + static_cast<int>((b.y - pad) / scale),
            region.left + static_cast<int>((b.x + b.width + pad) / scale),
