@@ -36,7 +36,7 @@ struct CrossShape {
   double centre = 0;  // ink along the central part of both diagonals
   double arms = 0;    // weakest of the four outer half-arms (towards the box corners)
   double clean = 0;   // 1 − ink on the axes between the arms
-  bool ring = false;  // a circle through the box's edge midpoints (⊗ in one component)
+  bool ring = false;  // a circle inscribed in the box (⊗ in one component)
 };
 
 // Measures a binary stroke mask cropped to its bounding box as an × (optionally circled).
@@ -66,10 +66,15 @@ CrossShape measure_cross(const cv::Mat& m) {
     }
   }
   out.clean = 1.0 - static_cast<double>(off) / off_total;
+  // Ink all round the ellipse inscribed in the box, not only at its four edge midpoints: a
+  // letter such as "s" or "e" touches those too.
+  constexpr int kRingSamples = 24;
   int ring = 0;
-  const double ring_pts[4][2] = {{0.5, 0.0}, {0.5, 1.0}, {0.0, 0.5}, {1.0, 0.5}};
-  for (const auto& p : ring_pts) ring += ink_near(m, p[0] * w, p[1] * h);
-  out.ring = ring == 4;
+  for (int k = 0; k < kRingSamples; ++k) {
+    const double a = 2 * CV_PI * k / kRingSamples;
+    ring += ink_near(m, (0.5 + 0.5 * std::cos(a)) * w, (0.5 + 0.5 * std::sin(a)) * h);
+  }
+  out.ring = ring >= kRingSamples * 0.85;
   return out;
 }
 
@@ -188,7 +193,10 @@ void CloseGlyphDetector::scan_strokes(const cv::Mat& strokes, const Rect& roi, i
     // A plain × must reach its corners: CJK characters such as 大 or 文 cross in the middle
     // but not at the top.
     const double s = shape.centre * shape.clean * (circled ? 1.0 : std::min(1.0, shape.arms / 0.8));
-    if (s < min_score || (!circled && in_text_line(strokes, abs, peak * 0.5))) continue;
+    // A ⊗ found as a separate ring stands apart from any text by its ring; one drawn in a single
+    // stroke is as small as a letter and must stand apart like an ×.
+    const bool own_ring = circled && !shape.ring;
+    if (s < min_score || (!own_ring && in_text_line(strokes, abs, peak * 0.5))) continue;
     out.push_back(CloseGlyph{from_cv(abs + cv::Point(roi.left, roi.top)), s, circled});
   }
 }

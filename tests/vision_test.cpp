@@ -7,6 +7,7 @@
 #include <map>
 #include <memory>
 #include <opencv2/core.hpp>
+#include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 #include <string>
 
@@ -275,6 +276,20 @@ TEST(VisionInputTest, AnXInsideAWordIsNoCloseGlyphButALoneXIs) {
   for (const auto& g : glyphs) all += g.ink.to_bounds_string() + " ";
   ASSERT_EQ(glyphs.size(), 1u) << all;
   EXPECT_GT(glyphs.front().ink.left, 650) << all;
+}
+
+// Letters such as "s" touch the midpoints of their box and cross in the middle like a one-stroke
+// ⊗: small grey text in the band above a card ("Search by songs or users", in a screen recording
+// at ~255 dpi) gives no close glyph.
+TEST(VisionInputTest, LettersAboveACardAreNoCircledCloses) {
+  const cv::Mat img = cv::imread(
+      test::source_path("fixtures/recorded/aidui/starmaker-collab-popup.jpg"), cv::IMREAD_COLOR);
+  ASSERT_FALSE(img.empty());
+  const Rect card{719, 200, 1148, 898};  // the card, in frame px
+  const Rect search_bar{700, 60, 1220, 120};
+  for (const auto& g : CloseGlyphDetector(255).detect_near_card(img, card))
+    EXPECT_FALSE(g.ink.intersect(search_bar).area() > 0)
+        << g.ink.to_bounds_string() << " score " << g.score << (g.circled ? " circled" : "");
 }
 
 TEST_F(VisionTest, FindsNormalAndFaintCloses) {
