@@ -159,8 +159,10 @@ int run(int argc, char** argv) {
   }
   for (const auto& entry : std::filesystem::directory_iterator(recorded + "aidui")) {
     if (entry.path().extension() != ".jpg") continue;
+    const cv::Mat image = detectors::read_image_file(entry.path().string());
+    if (image.cols > image.rows) continue;  // a screen recording of a phone, not a phone's screen
     detectors::Frame f;
-    cv::resize(detectors::read_image_file(entry.path().string()), f.image, cv::Size(1080, 2400));
+    cv::resize(image, f.image, cv::Size(1080, 2400));
     f.density_dpi = 420;
     real.push_back(std::move(f));
   }

@@ -58,8 +58,18 @@ class FrameCheck {
     find_surface();
     read_text();
     observe_prompts();
-    if (!surface_ && (countdown_ || report_.has("shake_prompt") || report_.has("redirect_prompt")))
-      surface_ = frame_.bounds();  // a splash or full-screen ad: the whole screen is the pop-up
+    if (!surface_) {
+      // A splash or full-screen ad: the whole screen is the pop-up.
+      std::vector<const Observation*> prompts = report_.all("shake_prompt");
+      for (const Observation* o : report_.all("redirect_prompt")) prompts.push_back(o);
+      if (countdown_ || !prompts.empty()) {
+        surface_ = frame_.bounds();
+        const std::string cue =
+            countdown_ ? fmt::format("countdown '{}'", countdown_->text)
+                       : fmt::format("{} '{}'", prompts.front()->kind, prompts.front()->detail);
+        observe("popup", frame_.bounds(), "full-screen ad: " + cue);
+      }
+    }
     if (!surface_ && !frame_.tree) {
       if (const TextItem* ad = ad_disclosure_at_corner()) {
         surface_ = frame_.bounds();
@@ -128,7 +138,8 @@ class FrameCheck {
 
   // Tree text of the whole screen when there is a tree. OCR only where pop-ups put their
   // choices — the pop-up's lower half, the band under it and its top corners — or, without a
-  // pop-up and without a tree, the screen's top corners (skip, countdown, ad badge): region OCR
+  // pop-up and without a tree, the screen's top corners and its bottom right (skip, countdown,
+  // ad badge): region OCR
   // costs tens of ms per region and a whole frame costs seconds.
   void read_text() {
     if (frame_.tree) texts_ = tree_text(*frame_.tree, frame_.bounds());
@@ -151,6 +162,9 @@ class FrameCheck {
       const int w = frame_.width(), h = frame_.height(), top = frame_.app_area().top;
       regions.push_back({Rect{0, top, w * 7 / 20, top + h / 11}, 2});
       regions.push_back({Rect{w * 13 / 20, top, w, top + h / 11}, 2});
+      // Splash ads also put the skip and its countdown low on the right, on the logo strip
+      // ("SKIP 3s"); a full-screen app draws over the navigation bar's place.
+      regions.push_back({Rect{w * 13 / 20, h - h / 11, w, h}, 2});
     }
     if (!ocr_) return;
     // Controls have short labels; a few per region keeps OCR to a fraction of a second.

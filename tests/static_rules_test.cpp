@@ -357,5 +357,39 @@ TEST_F(StaticRulesTest, AnAdDisclosureAtATopCornerMakesAFullScreenAd) {
   EXPECT_FALSE(full_screen_ad(cut)) << describe(cut);
 }
 
+// Splash ads put their skip and countdown in a top corner or low on the right, on the logo strip.
+// Screenshot only, "SKIP 3s" there makes the screen a full-screen ad with a skip control, and the
+// skip being there means no POP-08 at this moment. The same on a real splash (StarMaker, a
+// screen recording of the phone: fixtures/recorded/aidui/README.md).
+TEST_F(StaticRulesTest, ASkipCountdownAtTheBottomRightMakesASplashAd) {
+  Frame splash;
+  splash.image = cv::Mat(2400, 1080, CV_8UC3, cv::Scalar(180, 120, 250));
+  cv::rectangle(splash.image, cv::Rect(0, 2080, 1080, 320), cv::Scalar(255, 255, 255), cv::FILLED);
+  cv::putText(splash.image, "MEGA SALE", {200, 1000}, cv::FONT_HERSHEY_SIMPLEX, 4.0,
+              cv::Scalar(255, 255, 255), 10, cv::LINE_AA);
+  cv::rectangle(splash.image, cv::Rect(800, 2250, 240, 90), cv::Scalar(200, 200, 200), 3,
+                cv::LINE_AA);
+  cv::putText(splash.image, "SKIP 3s", {828, 2310}, cv::FONT_HERSHEY_SIMPLEX, 1.4,
+              cv::Scalar(40, 40, 40), 3, cv::LINE_AA);
+  splash.density_dpi = 420;
+  Frame recording;
+  recording.image = cv::imread(
+      test::source_path("fixtures/recorded/aidui/starmaker-splash-skip.jpg"), cv::IMREAD_COLOR);
+  ASSERT_FALSE(recording.image.empty());
+  recording.density_dpi = guess_density_dpi(recording.image.cols, recording.image.rows);
+  for (const Frame& frame : {splash, recording}) {
+    const FrameReport report = check(frame);
+    const auto popups = report.all("popup");
+    ASSERT_EQ(popups.size(), 1u) << describe(report);
+    EXPECT_NE(popups.front()->detail.find("full-screen ad: countdown"), std::string::npos)
+        << describe(report);
+    const auto countdowns = report.all("countdown");
+    ASSERT_EQ(countdowns.size(), 1u) << describe(report);
+    EXPECT_GT(countdowns.front()->box.left, frame.image.cols / 2) << describe(report);
+    EXPECT_TRUE(report.has("close_control")) << describe(report);
+    EXPECT_FALSE(rules_of(report).count("POP-08")) << describe(report);
+  }
+}
+
 }  // namespace
 }  // namespace uiw::detectors
