@@ -350,12 +350,26 @@ void OcrService::give_back(Engine* engine) {
   freed_.notify_one();
 }
 
+OcrService::Usage OcrService::usage() const {
+  return {region_reads_.load(), std::chrono::nanoseconds(region_ns_.load())};
+}
+
 OcrReading OcrService::read(const cv::Mat& bgr, const Rect& roi, const OcrOptions& options) {
   check_image(bgr);
+  struct Timed {  // counted however the read ends (early for a blank region, or a throw)
+    std::atomic<std::int64_t>& total;
+    const std::chrono::steady_clock::time_point start = std::chrono::steady_clock::now();
+    ~Timed() {
+      total += std::chrono::duration_cast<std::chrono::nanoseconds>(
+                   std::chrono::steady_clock::now() - start)
+                   .count();
+    }
+  } timed{region_ns_};
   const Rect region = clamp_roi(bgr, roi);
   const OcrPrepared prepared = prepare_region(bgr, region, options);
   OcrReading reading;
   if (prepared.lines == 0) return reading;
+  ++region_reads_;
   {
     Lease engine(*this);
     reading = engine->read(

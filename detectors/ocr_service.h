@@ -4,9 +4,11 @@
 // tens of MB each), so a bounded pool of them is created once and shared by device workers.
 // Regions are preprocessed so that faint, inverted and small text reads like print: grey,
 // polarity, border ink removed, cropped to the ink, contrast-stretched, upscaled, binarised.
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <mutex>
 #include <opencv2/core.hpp>
@@ -96,6 +98,15 @@ class OcrService {
   // on explicit request, e.g. as a baseline.
   OcrReading recognize_full_frame(const cv::Mat& bgr, const OcrOptions& options = {});
 
+  // Region reads (read, recognize, read_text) that reached Tesseract, and the time spent in all
+  // region reads, preparation included; whole-frame reads are not counted. What OCR costs a
+  // detector: the part of its time no faster vision could save.
+  struct Usage {
+    size_t region_reads = 0;
+    std::chrono::nanoseconds region_time{0};
+  };
+  Usage usage() const;
+
   size_t max_engines() const { return max_engines_; }
   size_t engines_created() const;
   // Time spent creating the first engine (chi_sim; eng+chi_sim is loaded on first need).
@@ -116,6 +127,8 @@ class OcrService {
   std::vector<std::unique_ptr<Engine>> engines_;
   std::vector<Engine*> idle_;
   size_t creating_ = 0;  // engines being initialised outside the lock
+  std::atomic<size_t> region_reads_{0};
+  std::atomic<std::int64_t> region_ns_{0};
 };
 
 }  // namespace uiw::detectors

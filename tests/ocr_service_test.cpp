@@ -245,6 +245,31 @@ TEST(OcrService, FullFrameOnlyOnRequest) {
   EXPECT_GT(reading.words[0].box.intersect(Rect{40, 40, 500, 140}).area(), 0);
 }
 
+// What a detector spent in OCR: region reads that reached Tesseract and their time; a blank
+// region costs a little time but no read, and a whole-frame read is not counted.
+TEST(OcrService, UsageCountsRegionReadsAndTheirTime) {
+  Scene scene =
+      scene_with(parse_color("#FFFFFF"),
+                 {text_node({40, 40, 500, 140}, "No thanks", 16, parse_color("#212121"))});
+  scene.width = 540;
+  scene.height = 300;
+  const cv::Mat frame = renderer().render(scene);
+  OcrService pool(1);
+  EXPECT_EQ(pool.usage().region_reads, 0u);
+  pool.read(frame, Rect{40, 40, 500, 140});
+  pool.recognize(frame, Rect{40, 40, 500, 140});
+  const OcrService::Usage two = pool.usage();
+  EXPECT_EQ(two.region_reads, 2u);
+  EXPECT_GT(two.region_time.count(), 0);
+  pool.read(frame, Rect{40, 180, 500, 280});  // blank
+  EXPECT_EQ(pool.usage().region_reads, 2u);
+  EXPECT_GE(pool.usage().region_time, two.region_time);
+  const OcrService::Usage before_full = pool.usage();
+  pool.recognize_full_frame(frame);
+  EXPECT_EQ(pool.usage().region_reads, before_full.region_reads);
+  EXPECT_EQ(pool.usage().region_time, before_full.region_time);
+}
+
 template <typename F>
 ErrorKind error_kind_of(F&& call, std::string* message = nullptr) {
   try {
