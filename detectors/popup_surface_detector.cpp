@@ -324,26 +324,6 @@ std::vector<PopupSurface> PopupSurfaceDetector::detect(const cv::Mat& image,
     card_box = cards.front().box;
   }
   if (card_box) {
-    // Reading a whole card costs seconds when it holds a paragraph: read its upper part (title
-    // and first lines: "Do you like …?", "Rate us") and its two most prominent buttons.
-    Words w;
-    const cv::Rect top(card_box->x, card_box->y, card_box->width,
-                       std::max(1, static_cast<int>(card_box->height * 0.4)));
-    read_words(to_frame(top), w);
-    int card_buttons = 0;
-    for (const auto& b : buttons) {
-      if (card_buttons >= 2 || !inside(b.box, *card_box) || inside(b.box, top)) continue;
-      ++card_buttons;
-      read_words(to_frame(b.box + cv::Size(2, 2) - cv::Point(1, 1)), w);
-    }
-    // No ask in the title or buttons: the body (below the title, above the buttons) may hold
-    // it, e.g. "Time for a short sponsored session" under a picture. Only for a card that is
-    // surely a pop-up: the reads are better spent on the page's buttons otherwise.
-    if ((dimmed || sheet_top >= 0) && !w.any_ask()) {
-      const cv::Rect body(card_box->x, top.y + top.height, card_box->width,
-                          std::max(1, static_cast<int>(card_box->height * 0.3)));
-      read_words(to_frame(body), w);
-    }
     const Rect frame_box = to_frame(*card_box);
     const bool glyph = !glyphs.detect_near_card(bgr, frame_box).empty();
     PopupSurface s;
@@ -363,8 +343,32 @@ std::vector<PopupSurface> PopupSurfaceDetector::detect(const cv::Mat& image,
       s.confidence = ocr_ ? 0.15 : 0;
     }
     if (glyph) s.cues.push_back("close glyph at card");
-    s.confidence += (w.any_ask() ? 0.35 : 0) + (w.decline || w.close ? 0.1 : 0) +
-                    (glyph ? 0.1 : 0) + (w.cta && (w.ask || w.ad) ? 0.1 : 0);
+    Words w;
+    auto confidence = [&] {
+      return s.confidence + (w.any_ask() ? 0.35 : 0) + (w.decline || w.close ? 0.1 : 0) +
+             (glyph ? 0.1 : 0) + (w.cta && (w.ask || w.ad) ? 0.1 : 0);
+    };
+    // Reading a whole card costs seconds when it holds a paragraph: read its two most prominent
+    // buttons, then, unless they already make it a pop-up to report (more words only add to the
+    // confidence), its upper part (title and first lines: "Do you like …?", "Rate us").
+    const cv::Rect top(card_box->x, card_box->y, card_box->width,
+                       std::max(1, static_cast<int>(card_box->height * 0.4)));
+    int card_buttons = 0;
+    for (const auto& b : buttons) {
+      if (card_buttons >= 2 || !inside(b.box, *card_box) || inside(b.box, top)) continue;
+      ++card_buttons;
+      read_words(to_frame(b.box + cv::Size(2, 2) - cv::Point(1, 1)), w);
+    }
+    if (confidence() < min_confidence) read_words(to_frame(top), w);
+    // No ask in the title or buttons: the body (below the title, above the buttons) may hold
+    // it, e.g. "Time for a short sponsored session" under a picture. Only for a card that is
+    // surely a pop-up: the reads are better spent on the page's buttons otherwise.
+    if (confidence() < min_confidence && (dimmed || sheet_top >= 0) && !w.any_ask()) {
+      const cv::Rect body(card_box->x, top.y + top.height, card_box->width,
+                          std::max(1, static_cast<int>(card_box->height * 0.3)));
+      read_words(to_frame(body), w);
+    }
+    s.confidence = confidence();
     for (const auto& c : w.cues) s.cues.push_back(c);
     finish(std::move(s));
     if (!out.empty()) return out;
