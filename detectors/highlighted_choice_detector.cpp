@@ -4,7 +4,6 @@
 #include <cmath>
 #include <opencv2/imgproc.hpp>
 
-#include "detectors/connected_regions.h"
 #include "detectors/frame.h"
 #include "detectors/selection_mark_detector.h"
 
@@ -88,8 +87,10 @@ std::vector<HighlightedChoice> HighlightedChoiceDetector::detect(const cv::Mat& 
   const double ppd = view.work.ppd;
 
   const cv::Mat& edges = view.edges;
-  cv::Mat labels, stats;
-  const int n = connected_regions(edges == 0, 4, labels, stats);
+  const EdgeRegions regions = view.regions.count > 0 ? view.regions : regions_between(edges);
+  const cv::Mat& labels = regions.labels;
+  const cv::Mat& stats = regions.stats;
+  const int n = regions.count;
   auto box_of = [&](int l) {
     return cv::Rect(stats.at<int>(l, 0), stats.at<int>(l, 1), stats.at<int>(l, 2),
                     stats.at<int>(l, 3));

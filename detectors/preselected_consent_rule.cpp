@@ -112,8 +112,12 @@ std::vector<Finding> PreselectedConsentRule::from_marks(const Frame& frame, cons
   const Vocabulary& topics = profile_.vocabulary("consent_topics");
   const int max_labels = static_cast<int>(profile_.vision("consent_max_labels_read", 4));
   int read = 0;
+  // Searched in the whole frame, whose edge regions the pair search has labelled already; marks
+  // in the system's bars are the system's.
+  const Rect app = frame.app_area();
   for (const SelectionMark& m :
-       SelectionMarkDetector(frame.density_dpi).detect(frame.image, frame.app_area(), &edges)) {
+       SelectionMarkDetector(frame.density_dpi).detect(frame.image, frame.bounds(), &edges)) {
+    if (!(m.box.intersect(app) == m.box)) continue;
     seen.push_back({"selection_mark", m.box,
                     fmt::format("{} {}", to_string(m.kind), m.checked ? "checked" : "unchecked")});
     if (!m.checked || read >= max_labels) continue;

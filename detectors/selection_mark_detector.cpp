@@ -270,12 +270,13 @@ std::vector<SelectionMark> rank(std::vector<SelectionMark> marks) {
   return kept;
 }
 
-// Marks found in one edge map, boxes in work px. `boxes`: look for checkboxes and radios too
-// (switches only otherwise).
-void scan(const SelectionMarkDetector& p, const cv::Mat& work, const cv::Mat& edges, double ppd,
-          bool boxes, std::vector<SelectionMark>& marks) {
-  cv::Mat labels, stats;
-  const int n = connected_regions(edges == 0, 4, labels, stats);
+// Marks found in one edge map and the regions between its edges, boxes in work px. `boxes`: look
+// for checkboxes and radios too (switches only otherwise).
+void scan(const SelectionMarkDetector& p, const cv::Mat& work, const cv::Mat& edges,
+          const EdgeRegions& regions, double ppd, bool boxes, std::vector<SelectionMark>& marks) {
+  const cv::Mat& labels = regions.labels;
+  const cv::Mat& stats = regions.stats;
+  const int n = regions.count;
 
   const double box_min = p.min_box_dp * ppd, box_max = p.max_box_dp * ppd;
   const double thumb_min = p.min_thumb_dp * ppd, thumb_max = p.max_thumb_dp * ppd;
@@ -445,6 +446,12 @@ cv::Mat colour_edge_map(const cv::Mat& bgr, double low, double high) {
   return edges;
 }
 
+EdgeRegions regions_between(const cv::Mat& edges) {
+  EdgeRegions r;
+  r.count = connected_regions(edges == 0, 4, r.labels, r.stats);
+  return r;
+}
+
 const char* to_string(SelectionMark::Kind kind) {
   switch (kind) {
     case SelectionMark::Kind::kSwitch:
@@ -483,6 +490,7 @@ EdgeView edge_view(const cv::Mat& bgr, const Rect& roi, int density_dpi, double 
   v.edges = colour_edge_map(v.work.image, low, high);
   v.edge_low = low;
   v.edge_high = high;
+  v.regions = regions_between(v.edges);
   return v;
 }
 
@@ -500,7 +508,9 @@ std::optional<EdgeView> crop_edge_view(const EdgeView& view, const Rect& region,
   const int w = scale < 1 ? cvRound(region.width() * scale) : region.width();
   const int h = scale < 1 ? cvRound(region.height() * scale) : region.height();
   if (ix < 0 || iy < 0 || ix + w > view.edges.cols || iy + h > view.edges.rows) return std::nullopt;
+  if (region == view.roi) return view;
   EdgeView c = view;
+  c.regions = {};
   c.roi = region;
   c.work.image = view.work.image(cv::Rect(ix, iy, w, h));
   c.edges = view.edges(cv::Rect(ix, iy, w, h));
@@ -532,13 +542,14 @@ std::vector<SelectionMark> SelectionMarkDetector::detect(const cv::Mat& image, c
 
   std::vector<SelectionMark> marks;
   const cv::Mat& edges = view.edges;
-  scan(*this, work, edges, ppd, true, marks);
+  scan(*this, work, edges, view.regions.count > 0 ? view.regions : regions_between(edges), ppd,
+       true, marks);
   // Where a switch's thumb meets its track the outline often has a one-pixel gap, and the track
   // leaks into the page; closing the edges seals it (boxes are read unclosed: closing fills the
   // thin tick of a small checkbox).
   cv::Mat closed;
   cv::dilate(edges, closed, cv::getStructuringElement(cv::MORPH_CROSS, {3, 3}));
-  scan(*this, work, closed, ppd, false, marks);
+  scan(*this, work, closed, regions_between(closed), ppd, false, marks);
 
   const int status_bar = static_cast<int>(std::lround(status_bar_dp * density_dpi_ / 160.0));
   std::vector<SelectionMark> out;

@@ -42,15 +42,25 @@ struct WorkImage {
 };
 WorkImage work_image(const cv::Mat& bgr, const Rect& roi, int density_dpi, double px_per_dp);
 
-// A work image and its colour edge map. Making them is half of what each pixel detector here
-// costs (~60 ms on a 1080×2400 frame), so a caller running several of them on one frame makes
-// them once and hands them to each.
+// The 4-connected regions between the edges of an edge map: the flat shapes (boxes, tracks,
+// buttons) the detectors here measure. Labels CV_32S, 0 on edges; stats per label as
+// cv::connectedComponentsWithStats gives them.
+struct EdgeRegions {
+  cv::Mat labels, stats;
+  int count = 0;
+};
+EdgeRegions regions_between(const cv::Mat& edges);
+
+// A work image, its colour edge map and the regions between its edges. Making them is half of
+// what each pixel detector here costs (~60 ms on a 1080×2400 frame), so a caller running several
+// of them on one frame makes them once and hands them to each.
 struct EdgeView {
   Rect roi;  // the frame px covered
   WorkImage work;
   cv::Mat edges;
   double edge_low = 0;
   double edge_high = 0;
+  EdgeRegions regions;  // empty in a crop of a view: labels do not crop
 };
 EdgeView edge_view(const cv::Mat& bgr, const Rect& roi, int density_dpi, double px_per_dp,
                    double low, double high);
