@@ -229,13 +229,17 @@ TEST(OcrService, SeveralThreadsShareAPoolOfTwo) {
   EXPECT_GE(pool.engines_created(), 1u);
 }
 
-TEST(OcrService, FullFrameOnlyOnRequest) {
-  Scene scene =
-      scene_with(parse_color("#FFFFFF"),
-                 {text_node({40, 40, 500, 140}, "Agree and continue", 16, parse_color("#212121"))});
+// A 540×300 white frame with one dark line of `text` at 16 sp in {40, 40, 500, 140}.
+cv::Mat one_line_frame(const std::string& text) {
+  Scene scene = scene_with(parse_color("#FFFFFF"),
+                           {text_node({40, 40, 500, 140}, text, 16, parse_color("#212121"))});
   scene.width = 540;
   scene.height = 300;
-  const cv::Mat frame = renderer().render(scene);
+  return renderer().render(scene);
+}
+
+TEST(OcrService, FullFrameOnlyOnRequest) {
+  const cv::Mat frame = one_line_frame("Agree and continue");
   OcrOptions options;
   options.languages = OcrLanguages::kEnglishChinese;
   const uiw::detectors::OcrReading reading = service().recognize_full_frame(frame, options);
@@ -248,12 +252,7 @@ TEST(OcrService, FullFrameOnlyOnRequest) {
 // What a detector spent in OCR: region reads that reached Tesseract and their time; a blank
 // region costs a little time but no read, and a whole-frame read is not counted.
 TEST(OcrService, UsageCountsRegionReadsAndTheirTime) {
-  Scene scene =
-      scene_with(parse_color("#FFFFFF"),
-                 {text_node({40, 40, 500, 140}, "No thanks", 16, parse_color("#212121"))});
-  scene.width = 540;
-  scene.height = 300;
-  const cv::Mat frame = renderer().render(scene);
+  const cv::Mat frame = one_line_frame("No thanks");
   OcrService pool(1);
   EXPECT_EQ(pool.usage().region_reads, 0u);
   pool.read(frame, Rect{40, 40, 500, 140});
