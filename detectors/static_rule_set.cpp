@@ -139,8 +139,7 @@ class FrameCheck {
   // Tree text of the whole screen when there is a tree. OCR only where pop-ups put their
   // choices — the pop-up's lower half, the band under it and its top corners — or, without a
   // pop-up and without a tree, the screen's top corners and its bottom right (skip, countdown,
-  // ad badge): region OCR
-  // costs tens of ms per region and a whole frame costs seconds.
+  // ad badge): region OCR costs tens of ms per region and a whole frame costs seconds.
   void read_text() {
     if (frame_.tree) texts_ = tree_text(*frame_.tree, frame_.bounds());
     std::vector<std::pair<Rect, size_t>> regions;  // where, and how many lines at most
