@@ -87,10 +87,9 @@ std::vector<HighlightedChoice> HighlightedChoiceDetector::detect(const cv::Mat& 
   const double ppd = view.work.ppd;
 
   const cv::Mat& edges = view.edges;
-  const EdgeRegions regions = view.regions.count > 0 ? view.regions : regions_between(edges);
-  const cv::Mat& labels = regions.labels;
-  const cv::Mat& stats = regions.stats;
-  const int n = regions.count;
+  const cv::Mat& labels = view.regions.labels;
+  const cv::Mat& stats = view.regions.stats;
+  const int n = view.regions.count;
   auto box_of = [&](int l) {
     return cv::Rect(stats.at<int>(l, 0), stats.at<int>(l, 1), stats.at<int>(l, 2),
                     stats.at<int>(l, 3));

@@ -49,8 +49,8 @@ std::vector<TextItem> join_words(const std::vector<OcrWord>& words) {
 std::optional<std::vector<OcrWord>> known_words(const std::vector<ReadRegion>& known,
                                                 const Rect& line) {
   const int retry_below = OcrOptions{}.retry_below_confidence;
+  const Rect ink = TextLineFinder::ink_of(line);
   for (const ReadRegion& k : known) {
-    const Rect ink = TextLineFinder::ink_of(line);
     if (!(k.region.intersect(ink) == ink)) continue;
     std::vector<OcrWord> words;
     double confidence = 0;

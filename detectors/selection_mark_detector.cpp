@@ -521,8 +521,10 @@ EdgeView edge_view_for(const cv::Mat& bgr, const Rect& roi, int density_dpi, dou
                        double low, double high, const EdgeView* shared) {
   if (shared) {
     const double frame_ppd = density_dpi / 160.0;
-    if (auto view = crop_edge_view(*shared, roi, std::min(1.0, px_per_dp / frame_ppd), low, high))
+    if (auto view = crop_edge_view(*shared, roi, std::min(1.0, px_per_dp / frame_ppd), low, high)) {
+      if (view->regions.count == 0) view->regions = regions_between(view->edges);
       return std::move(*view);
+    }
   }
   return edge_view(bgr, roi, density_dpi, px_per_dp, low, high);
 }
@@ -542,8 +544,7 @@ std::vector<SelectionMark> SelectionMarkDetector::detect(const cv::Mat& image, c
 
   std::vector<SelectionMark> marks;
   const cv::Mat& edges = view.edges;
-  scan(*this, work, edges, view.regions.count > 0 ? view.regions : regions_between(edges), ppd,
-       true, marks);
+  scan(*this, work, edges, view.regions, ppd, true, marks);
   // Where a switch's thumb meets its track the outline often has a one-pixel gap, and the track
   // leaks into the page; closing the edges seals it (boxes are read unclosed: closing fills the
   // thin tick of a small checkbox).

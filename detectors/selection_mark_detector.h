@@ -60,7 +60,8 @@ struct EdgeView {
   cv::Mat edges;
   double edge_low = 0;
   double edge_high = 0;
-  EdgeRegions regions;  // empty in a crop of a view: labels do not crop
+  EdgeRegions
+      regions;  // empty in a crop_edge_view crop (labels do not crop); edge_view_for fills it
 };
 EdgeView edge_view(const cv::Mat& bgr, const Rect& roi, int density_dpi, double px_per_dp,
                    double low, double high);
@@ -71,8 +72,8 @@ EdgeView edge_view(const cv::Mat& bgr, const Rect& roi, int density_dpi, double 
 // region: shapes touching the region's edge are skipped by the detectors anyway.
 std::optional<EdgeView> crop_edge_view(const EdgeView& view, const Rect& region, double scale,
                                        double low, double high);
-// The work image and edges of `roi` for a detector working at `px_per_dp`: cut from `shared` when
-// it lines up, else made afresh.
+// The work image, edges and regions of `roi` for a detector working at `px_per_dp`: cut from
+// `shared` when it lines up (its regions reused when the cut is the whole view), else made afresh.
 EdgeView edge_view_for(const cv::Mat& bgr, const Rect& roi, int density_dpi, double px_per_dp,
                        double low, double high, const EdgeView* shared);
 
