@@ -7,10 +7,12 @@
 // For the screenshot-only cases, what ours spent in region OCR:
 //   ocr <case>: reads=<per frame> ocr=<ms> of ours=<ms>; baseline/ocr=<x>
 // (the ratio no faster vision could pass while the rules read those regions), and the OCR pool's
-// resident memory. Two last cases (…_vs_cli) time the same screenshots
-// against the tesseract program run once per frame (start, load eng+chi_sim, read the whole
-// frame): how a harness without a resident engine reads a screen, and the "1.5–2 s per frame"
-// of full-frame OCR the detectors' issue quotes. The in-process engine is the stricter baseline.
+// resident memory. Two last cases (…_vs_cli) time the same screenshots against the tesseract
+// program run once per frame (start, load eng+chi_sim, read the whole frame): how a harness
+// without a resident engine reads a screen (pytesseract runs the program per call), and the
+// "1.5–2 s per frame" of full-frame OCR the detectors' issue quotes, which is the program with
+// its default OpenMP threads; here it runs single-threaded, its fastest on one core. The
+// in-process engine is the stricter baseline.
 // Usage: detect_latency [--iterations N]
 #include <fmt/format.h>
 #include <sched.h>
@@ -83,34 +85,43 @@ double status_mb(const std::string& key) {
   return 0;
 }
 
-// Median wall time of `tesseract FRAME.png stdout -l eng+chi_sim` over `frames`, on the core
-// this process is pinned to and single-threaded as our OCR is (OMP_THREAD_LIMIT=1 is inherited);
-// nullopt, said on stdout, when the program fails.
-std::optional<double> tesseract_program_ms(const std::vector<detectors::Frame>& frames,
-                                           int iterations) {
-  namespace fs = std::filesystem;
-  const fs::path dir = fs::temp_directory_path() / fmt::format("uiw-detect-latency-{}", getpid());
-  fs::create_directories(dir);
-  for (size_t i = 0; i < frames.size(); ++i)
-    cv::imwrite((dir / fmt::format("frame{}.png", i)).string(), frames[i].image);
-  std::vector<double> ms;
-  for (int it = 0; it < iterations; ++it) {
-    for (size_t i = 0; i < frames.size(); ++i) {
-      bench::SpawnedProcess cli({"tesseract", (dir / fmt::format("frame{}.png", i)).string(),
-                                 "stdout", "-l", "eng+chi_sim"},
-                                {}, dir / "tesseract.log");
-      const bench::ProcessUsage u = cli.wait();
-      if (u.exit_code != 0) {
-        std::cout << fmt::format("tesseract exited {} (see {}): no …_vs_cli case\n", u.exit_code,
-                                 (dir / "tesseract.log").string());
-        return std::nullopt;
-      }
-      ms.push_back(u.wall_s * 1000);
-    }
+// The tesseract program reading a whole frame, as a harness without a resident engine reads a
+// screen: start, load eng+chi_sim, read. It runs on the core this process is pinned to and
+// single-threaded as our OCR is (OMP_THREAD_LIMIT=1 is inherited; with its default OpenMP
+// threads it is several times slower on one core).
+class TesseractProgram {
+ public:
+  TesseractProgram()
+      : dir_(std::filesystem::temp_directory_path() /
+             fmt::format("uiw-detect-latency-{}", getpid())) {
+    std::filesystem::create_directories(dir_);
   }
-  fs::remove_all(dir);
-  return median(ms);
-}
+  ~TesseractProgram() {
+    std::error_code ec;
+    std::filesystem::remove_all(dir_, ec);
+  }
+  TesseractProgram(const TesseractProgram&) = delete;
+  TesseractProgram& operator=(const TesseractProgram&) = delete;
+
+  // Wall time in ms of `tesseract FRAME.png stdout -l eng+chi_sim`; nullopt, said once on stdout,
+  // when the program fails (then it is not run again).
+  std::optional<double> read_ms(const cv::Mat& image) {
+    if (failed_) return std::nullopt;
+    const std::filesystem::path png = dir_ / "frame.png";
+    cv::imwrite(png.string(), image);
+    bench::SpawnedProcess cli({"tesseract", png.string(), "stdout", "-l", "eng+chi_sim"}, {},
+                              dir_ / "tesseract.log");
+    const bench::ProcessUsage u = cli.wait();
+    if (u.exit_code == 0) return u.wall_s * 1000;
+    std::cout << fmt::format("tesseract exited {}: no …_vs_cli case\n", u.exit_code);
+    failed_ = true;
+    return std::nullopt;
+  }
+
+ private:
+  std::filesystem::path dir_;
+  bool failed_ = false;
+};
 
 int run(int argc, char** argv) {
   int iterations = 3;
@@ -178,13 +189,17 @@ int run(int argc, char** argv) {
       ocr.recognize_full_frame(f.image, {.languages = detectors::OcrLanguages::kEnglishChinese});
     });
   };
-  // Medians of ours and of the baseline over `set`, `iterations` rounds after a warm-up round,
-  // and what ours spent in region OCR.
+  // Medians over `set`, `iterations` rounds after a warm-up round: ours, the in-process
+  // baseline, the program (screenshot-only cases) and what ours spent in region OCR. The three
+  // run back to back on each frame, so the machine's drifting speed (±30 % between runs here)
+  // cancels out of the ratios.
   struct Medians {
     double ours = 0, baseline = 0, ocr = 0, reads = 0;  // ms, ms, ms, region reads per frame
+    std::optional<double> program;                      // ms
   };
+  TesseractProgram program;
   auto measure = [&](const std::vector<detectors::Frame>& set, bool with_tree) {
-    std::vector<double> ours, baseline, ocr_ms;
+    std::vector<double> ours, baseline, ocr_ms, program_ms;
     size_t reads = 0;
     for (int it = 0; it < iterations + 1; ++it) {
       for (const detectors::Frame& f : set) {
@@ -194,17 +209,21 @@ int run(int argc, char** argv) {
         const double a = time_ms([&] { rules.check(input); });
         const detectors::OcrService::Usage after = ocr.usage();
         const double b = full_frame(f);
+        const std::optional<double> p = with_tree ? std::nullopt : program.read_ms(f.image);
         if (it == 0) continue;
         ours.push_back(a);
         baseline.push_back(b);
+        if (p) program_ms.push_back(*p);
         ocr_ms.push_back(
             std::chrono::duration<double, std::milli>(after.region_time - before.region_time)
                 .count());
         reads += after.region_reads - before.region_reads;
       }
     }
-    return Medians{median(ours), median(baseline), median(ocr_ms),
-                   static_cast<double>(reads) / static_cast<double>(ours.size())};
+    Medians m{median(ours), median(baseline), median(ocr_ms),
+              static_cast<double>(reads) / static_cast<double>(ours.size()), std::nullopt};
+    if (program_ms.size() == ours.size()) m.program = median(program_ms);
+    return m;
   };
   auto report = [](const char* name, double ours, double baseline) {
     std::cout << fmt::format("bench {}: ours={:.1f} baseline={:.1f} ratio={:.2f}\n", name, ours,
@@ -225,11 +244,10 @@ int run(int argc, char** argv) {
   report("detect_screenshot_only_real", real_frames.ours, real_frames.baseline);
   report_ocr("detect_screenshot_only_simulator", simulator);
   report_ocr("detect_screenshot_only_real", real_frames);
-  // The same medians of ours against the program run per frame.
-  if (const auto cli = tesseract_program_ms(frames, iterations))
-    report("detect_screenshot_only_simulator_vs_cli", simulator.ours, *cli);
-  if (const auto cli = tesseract_program_ms(real, iterations))
-    report("detect_screenshot_only_real_vs_cli", real_frames.ours, *cli);
+  if (simulator.program)
+    report("detect_screenshot_only_simulator_vs_cli", simulator.ours, *simulator.program);
+  if (real_frames.program)
+    report("detect_screenshot_only_real_vs_cli", real_frames.ours, *real_frames.program);
   std::cout << fmt::format(
       "memory ocr_pool: engines={} resident={:.0f} MB (process {:.0f} MB, peak {:.0f} MB) over "
       "{} simulator and {} real frames of 1080x2400, one core\n",
