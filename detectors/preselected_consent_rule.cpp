@@ -41,18 +41,25 @@ std::string read_region(const Frame& frame, const Rect& region, OcrService* ocr)
 
 std::vector<Finding> PreselectedConsentRule::check(const Frame& frame,
                                                    const std::vector<TextItem>& texts,
-                                                   bool in_popup,
+                                                   const std::optional<Rect>& popup,
                                                    std::vector<Observation>& observations) const {
   if (!profile_.enabled("CON-01")) return {};
   // Pixels where the tree is blind (no tree, a WebView, a custom view without text); a
   // highlighted accept/decline pair is itself a request for a decision.
   const bool from_pixels = !frame.tree_is_complete();
-  // Both pixel searches cut the frame along one colour edge map: make it once.
+  // Both pixel searches cut the searched region along one colour edge map: make it once. A
+  // margin round the pop-up keeps its buttons whole where its box is a little tight.
   const HighlightedChoiceDetector pair_finder(frame.density_dpi);
   EdgeView edges;
-  if (from_pixels && ocr_)
-    edges = edge_view(as_bgr(frame.image), frame.bounds(), frame.density_dpi,
-                      pair_finder.work_px_per_dp, pair_finder.edge_low, pair_finder.edge_high);
+  if (from_pixels && ocr_) {
+    const int margin = static_cast<int>(frame.to_px(24));
+    const Rect searched = popup ? Rect{popup->left - margin, popup->top - margin,
+                                       popup->right + margin, popup->bottom + margin}
+                                      .intersect(frame.bounds())
+                                : frame.bounds();
+    edges = edge_view(as_bgr(frame.image), searched, frame.density_dpi, pair_finder.work_px_per_dp,
+                      pair_finder.edge_low, pair_finder.edge_high);
+  }
   std::vector<Finding> pairs;
   if (from_pixels) pairs = from_highlighted_pairs(frame, edges, observations);
   std::vector<Finding> found = from_tree(frame, texts);
@@ -64,7 +71,7 @@ std::vector<Finding> PreselectedConsentRule::check(const Frame& frame,
   // screen asks for a decision: PIPL art. 24 asks for a way to turn it off, not for it to start
   // off. Sharing, marketing and consent options need consent (PIPL art. 23) wherever they are.
   const Vocabulary& personalisation = profile_.vocabulary("personalisation");
-  const bool deciding = in_popup || !pairs.empty();
+  const bool deciding = popup.has_value() || !pairs.empty();
   std::optional<bool> asks;
   std::erase_if(found, [&](const Finding& f) {
     if (deciding || !personalisation.find_in(f.message)) return false;
@@ -112,11 +119,11 @@ std::vector<Finding> PreselectedConsentRule::from_marks(const Frame& frame, cons
   const Vocabulary& topics = profile_.vocabulary("consent_topics");
   const int max_labels = static_cast<int>(profile_.vision("consent_max_labels_read", 4));
   int read = 0;
-  // Searched in the whole frame, whose edge regions the pair search has labelled already; marks
-  // in the system's bars are the system's.
+  // Searched where the pair search was, whose edge regions it has labelled already; marks in the
+  // system's bars are the system's.
   const Rect app = frame.app_area();
   for (const SelectionMark& m :
-       SelectionMarkDetector(frame.density_dpi).detect(frame.image, frame.bounds(), &edges)) {
+       SelectionMarkDetector(frame.density_dpi).detect(frame.image, edges.roi, &edges)) {
     if (!(m.box.intersect(app) == m.box)) continue;
     seen.push_back({"selection_mark", m.box,
                     fmt::format("{} {}", to_string(m.kind), m.checked ? "checked" : "unchecked")});
@@ -145,7 +152,7 @@ std::vector<Finding> PreselectedConsentRule::from_highlighted_pairs(
   finder.min_inverse_contrast =
       profile_.vision("highlight_min_inverse_contrast", finder.min_inverse_contrast);
   int read = 0;
-  for (const HighlightedChoice& pair : finder.detect(frame.image, frame.bounds(), &edges)) {
+  for (const HighlightedChoice& pair : finder.detect(frame.image, edges.roi, &edges)) {
     if (read++ >= 2) break;  // the best two pairs; each costs an OCR call
     // A boxed secondary (outlined or grey button) is read inside its outline, plain text with a
     // little margin.

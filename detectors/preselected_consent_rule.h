@@ -4,6 +4,7 @@
 // the tree, or from the pixels when the page is a WebView or custom view), and an accept option
 // pre-highlighted as the filled default against a plain decline ("Yes" filled over an outlined
 // "No", "Continue" over a small "Not now").
+#include <optional>
 #include <vector>
 
 #include "detectors/finding.h"
@@ -22,14 +23,16 @@ class PreselectedConsentRule {
   PreselectedConsentRule(const RuleProfile& profile, OcrService* ocr)
       : profile_(profile), ocr_(ocr) {}
 
-  // `texts`: the screen's text already read; `in_popup`: the frame shows a pop-up (a decision
-  // is being asked for).
-  std::vector<Finding> check(const Frame& frame, const std::vector<TextItem>& texts, bool in_popup,
+  // `texts`: the screen's text already read; `popup`: the pop-up the frame shows, if any (a
+  // decision is being asked for there). The pixels are searched in the pop-up only: the page
+  // under a modal surface cannot be acted on while it is up.
+  std::vector<Finding> check(const Frame& frame, const std::vector<TextItem>& texts,
+                             const std::optional<Rect>& popup,
                              std::vector<Observation>& observations) const;
 
  private:
   std::vector<Finding> from_tree(const Frame& frame, const std::vector<TextItem>& texts) const;
-  // `edges`: the frame's work image and edge map, shared by both pixel searches.
+  // `edges`: the searched region's work image and edge map, shared by both pixel searches.
   std::vector<Finding> from_marks(const Frame& frame, const EdgeView& edges,
                                   std::vector<Observation>& seen) const;
   std::vector<Finding> from_highlighted_pairs(const Frame& frame, const EdgeView& edges,

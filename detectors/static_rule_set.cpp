@@ -345,7 +345,7 @@ class FrameCheck {
 
   void check_preselected_consent() {
     for (Finding& f : PreselectedConsentRule(profile_, ocr_)
-                          .check(frame_, texts_, surface_.has_value(), report_.observations))
+                          .check(frame_, texts_, surface_, report_.observations))
       report_.findings.push_back(std::move(f));
   }
 

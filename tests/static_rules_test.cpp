@@ -391,5 +391,44 @@ TEST_F(StaticRulesTest, ASkipCountdownAtTheBottomRightMakesASplashAd) {
   }
 }
 
+// A pre-ticked consent box on the page under a modal pop-up cannot be acted on while the pop-up
+// is up: the pixels are searched in the pop-up (and a margin), so the box is neither reported
+// nor observed then; the same page without the pop-up is reported.
+TEST_F(StaticRulesTest, ConsentUnderAModalPopupIsLeftForWhenThePopupIsGone) {
+  for (const test::CatalogueEntry& e : test::load_catalogue()) {
+    if (e.file != "consent_preticked.yaml") continue;
+    const Frame page = without_tree(frame_of(e, e.screens.front()));
+    ASSERT_TRUE(rules_of(check(page)).count("CON-01")) << describe(check(page));
+
+    Frame modal = page;
+    modal.image = page.image * 0.35;
+    const Rect card{140, 420, 940, 1200};
+    const Rect near_card{card.left - 80, card.top - 80, card.right + 80, card.bottom + 80};
+    cv::rectangle(modal.image, to_cv(card), cv::Scalar(255, 255, 255), cv::FILLED);
+    cv::putText(modal.image, "Go Premium", {290, 620}, cv::FONT_HERSHEY_SIMPLEX, 2.2,
+                cv::Scalar(30, 30, 30), 5);
+    cv::rectangle(modal.image, cv::Rect(240, 960, 600, 140), cv::Scalar(40, 80, 240), cv::FILLED);
+    cv::putText(modal.image, "Subscribe", {345, 1055}, cv::FONT_HERSHEY_SIMPLEX, 2.0,
+                cv::Scalar(255, 255, 255), 5);
+    cv::putText(modal.image, "No thanks", {420, 1160}, cv::FONT_HERSHEY_SIMPLEX, 1.3,
+                cv::Scalar(150, 150, 150), 3);
+    cv::line(modal.image, {860, 460}, {910, 510}, cv::Scalar(120, 120, 120), 5);
+    cv::line(modal.image, {910, 460}, {860, 510}, cv::Scalar(120, 120, 120), 5);
+    const FrameReport report = check(modal);
+    const std::vector<const Observation*> popups = report.all("popup");
+    ASSERT_EQ(popups.size(), 1u) << describe(report);
+    EXPECT_GE(popups.front()->box.intersect(card).area(), card.area() * 9 / 10)
+        << popups.front()->box.to_bounds_string();
+    // What the pop-up shows is still checked (its filled "Subscribe" over a plain "No thanks").
+    EXPECT_TRUE(rules_of(report).count("CON-01")) << describe(report);
+    for (const Finding& f : report.findings)
+      for (const Rect& b : f.boxes)
+        EXPECT_EQ(b.intersect(near_card), b) << f.rule << ": " << f.message;
+    EXPECT_FALSE(report.has("selection_mark")) << describe(report);
+    return;
+  }
+  FAIL() << "consent_preticked.yaml is not in the catalogue";
+}
+
 }  // namespace
 }  // namespace uiw::detectors
