@@ -182,10 +182,11 @@ std::optional<Rect> find_choice_label(const cv::Mat& image, const Rect& mark, in
               below_r.top + bottom};
 }
 
-std::string read_choice_label(const cv::Mat& image, const Rect& label, OcrService& ocr) {
+std::string read_choice_label(const cv::Mat& image, const Rect& label, OcrService& ocr,
+                              std::vector<ReadRegion>* reads) {
   const Rect r = label.intersect(Rect{0, 0, image.cols, image.rows});
   if (r.width() < 4 || r.height() < 4) return {};
-  return ocr.read_text(image, r, {.drop_border_ink = false});
+  return ocr.read_text(image, r, {.drop_border_ink = false}, reads);
 }
 
 }  // namespace uiw::detectors

@@ -5,12 +5,14 @@
 #include <opencv2/core.hpp>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "detectors/rect.h"
 
 namespace uiw::detectors {
 
 class OcrService;
+struct ReadRegion;
 
 struct ChoiceLabelOptions {
   // Text further than this right of the mark is not its label (forms leave 8–16 dp).
@@ -30,8 +32,9 @@ struct ChoiceLabelOptions {
 // right when close, else to its left, else the line just below it; nullopt when none is found.
 // A title with a subtitle beside one mark gives both lines.
 // The label's text. The box is cut tight around the text, so ink touching its edge is text (OCR
-// is told not to drop it).
-std::string read_choice_label(const cv::Mat& image, const Rect& label, OcrService& ocr);
+// is told not to drop it). `reads`: the frame's reads so far (see OcrService::read), or null.
+std::string read_choice_label(const cv::Mat& image, const Rect& label, OcrService& ocr,
+                              std::vector<ReadRegion>* reads = nullptr);
 
 std::optional<Rect> find_choice_label(const cv::Mat& image, const Rect& mark, int density_dpi,
                                       const ChoiceLabelOptions& options = {});

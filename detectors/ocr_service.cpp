@@ -109,6 +109,29 @@ Rect clamp_roi(const cv::Mat& image, const Rect& roi) {
   return clamped;
 }
 
+// A reading made of words read before: lines in their order, words spaced as Tesseract spaces
+// them, the mean confidence.
+OcrReading reading_of(std::vector<OcrWord> words) {
+  OcrReading reading;
+  int line = -1, previous = 0;
+  double confidence = 0;
+  for (OcrWord& w : words) {
+    if (line < 0 || w.line != previous) {
+      if (line >= 0) reading.text += '\n';
+      previous = w.line;
+      ++line;
+    } else {
+      reading.text += ' ';
+    }
+    reading.text += w.text;
+    w.line = line;
+    confidence += w.confidence;
+  }
+  reading.confidence = static_cast<int>(std::lround(confidence / words.size()));
+  reading.words = std::move(words);
+  return reading;
+}
+
 }  // namespace
 
 std::string default_tessdata_dir() {
@@ -116,6 +139,29 @@ std::string default_tessdata_dir() {
     return prefix;
   }
   return "/usr/share/tesseract-ocr/5/tessdata";
+}
+
+std::optional<std::vector<OcrWord>> words_read_before(const std::vector<ReadRegion>& reads,
+                                                      const Rect& ink, const Rect& window,
+                                                      int min_confidence) {
+  for (const ReadRegion& k : reads) {
+    if (!(k.region.intersect(ink) == ink)) continue;
+    std::vector<OcrWord> words;
+    double confidence = 0;
+    bool cut = false;
+    for (const OcrWord& w : k.words) {
+      if (window.contains(w.box.center_x(), w.box.center_y())) {
+        words.push_back(w);
+        words.back().box = w.box.intersect(window);
+        confidence += w.confidence;
+      } else if (!w.box.intersect(window).empty()) {
+        cut = true;
+      }
+    }
+    if (cut || words.empty() || confidence / words.size() < min_confidence) continue;
+    return words;
+  }
+  return std::nullopt;
 }
 
 OcrPrepared prepare_region(const cv::Mat& image, const Rect& roi, const OcrOptions& options) {
@@ -145,6 +191,8 @@ OcrPrepared prepare_region(const cv::Mat& image, const Rect& roi, const OcrOptio
   // Only the ink and a margin: large empty areas make Tesseract's layout analysis drop lines.
   const int margin = tallest / 2 + 2;
   cv::Rect box = cv::boundingRect(ink);
+  out.ink = Rect{roi.left + box.x, roi.top + box.y, roi.left + box.x + box.width,
+                 roi.top + box.y + box.height};
   box = cv::Rect(box.x - margin, box.y - margin, box.width + 2 * margin, box.height + 2 * margin) &
         cv::Rect(0, 0, grey.cols, grey.rows);
   grey = grey(box).clone();
@@ -354,7 +402,8 @@ OcrService::Usage OcrService::usage() const {
   return {region_reads_.load(), std::chrono::nanoseconds(region_ns_.load())};
 }
 
-OcrReading OcrService::read(const cv::Mat& bgr, const Rect& roi, const OcrOptions& options) {
+OcrReading OcrService::read(const cv::Mat& bgr, const Rect& roi, const OcrOptions& options,
+                            std::vector<ReadRegion>* reads) {
   check_image(bgr);
   struct Timed {  // counted however the read ends (early for a blank region, or a throw)
     std::atomic<std::int64_t>& total;
@@ -369,39 +418,49 @@ OcrReading OcrService::read(const cv::Mat& bgr, const Rect& roi, const OcrOption
   const OcrPrepared prepared = prepare_region(bgr, region, options);
   OcrReading reading;
   if (prepared.lines == 0) return reading;
-  ++region_reads_;
-  {
-    Lease engine(*this);
-    reading = engine->read(
-        prepared.binary,
-        prepared.lines == 1 ? tesseract::PSM_SINGLE_LINE : tesseract::PSM_SINGLE_BLOCK, options);
+  std::optional<std::vector<OcrWord>> known;
+  if (reads)
+    known = words_read_before(*reads, prepared.ink, region, options.retry_below_confidence);
+  if (known) {
+    reading = reading_of(std::move(*known));
+  } else {
+    ++region_reads_;
+    {
+      Lease engine(*this);
+      reading = engine->read(
+          prepared.binary,
+          prepared.lines == 1 ? tesseract::PSM_SINGLE_LINE : tesseract::PSM_SINGLE_BLOCK, options);
+    }
+    // Boxes back to frame pixels, clamped to the region (padding and rounding can overshoot).
+    for (OcrWord& word : reading.words) {
+      const auto map_x = [&](int x) {
+        return static_cast<int>(
+            std::lround(prepared.origin.x + (x - prepared.pad) / prepared.scale));
+      };
+      const auto map_y = [&](int y) {
+        return static_cast<int>(
+            std::lround(prepared.origin.y + (y - prepared.pad) / prepared.scale));
+      };
+      word.box = Rect{map_x(word.box.left), map_y(word.box.top), map_x(word.box.right),
+                      map_y(word.box.bottom)}
+                     .intersect(region);
+    }
+    if (reads) reads->push_back({region, reading.words});
   }
-  // Boxes back to frame pixels, clamped to the region (padding and rounding can overshoot).
-  std::vector<OcrWord> words;
-  for (OcrWord& word : reading.words) {
-    if (word.confidence < options.min_word_confidence) continue;
-    const auto map_x = [&](int x) {
-      return static_cast<int>(std::lround(prepared.origin.x + (x - prepared.pad) / prepared.scale));
-    };
-    const auto map_y = [&](int y) {
-      return static_cast<int>(std::lround(prepared.origin.y + (y - prepared.pad) / prepared.scale));
-    };
-    word.box = Rect{map_x(word.box.left), map_y(word.box.top), map_x(word.box.right),
-                    map_y(word.box.bottom)}
-                   .intersect(region);
-    words.push_back(std::move(word));
-  }
-  reading.words = std::move(words);
+  std::erase_if(reading.words,
+                [&](const OcrWord& w) { return w.confidence < options.min_word_confidence; });
   return reading;
 }
 
 std::vector<OcrWord> OcrService::recognize(const cv::Mat& bgr, const Rect& roi,
-                                           const OcrOptions& options) {
-  return read(bgr, roi, options).words;
+                                           const OcrOptions& options,
+                                           std::vector<ReadRegion>* reads) {
+  return read(bgr, roi, options, reads).words;
 }
 
-std::string OcrService::read_text(const cv::Mat& bgr, const Rect& roi, const OcrOptions& options) {
-  return read(bgr, roi, options).text;
+std::string OcrService::read_text(const cv::Mat& bgr, const Rect& roi, const OcrOptions& options,
+                                  std::vector<ReadRegion>* reads) {
+  return read(bgr, roi, options, reads).text;
 }
 
 OcrReading OcrService::recognize_full_frame(const cv::Mat& bgr, const OcrOptions& options) {

@@ -12,6 +12,7 @@
 #include <memory>
 #include <mutex>
 #include <opencv2/core.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -59,10 +60,27 @@ struct OcrReading {
   std::string languages;  // the Tesseract languages that produced it
 };
 
+// A region a frame's checks have read, its words in frame px (a region read downscaled has its
+// words scaled back): a later read of the same ink can take them instead of reading again.
+struct ReadRegion {
+  Rect region;
+  std::vector<OcrWord> words;
+};
+
+// The words of `reads` making up `window` (a line, a button) whose ink is `ink`: taken from the
+// first region that held all of `ink` and whose words centred in `window` have a mean confidence
+// of at least `min_confidence`, none running across the window's edge (the window was cut
+// differently). Boxes are clamped to the window, as a read of the window alone clamps them.
+// nullopt when the window has to be read.
+std::optional<std::vector<OcrWord>> words_read_before(const std::vector<ReadRegion>& reads,
+                                                      const Rect& ink, const Rect& window,
+                                                      int min_confidence);
+
 // What the region becomes before Tesseract sees it (for debugging and tests).
 struct OcrPrepared {
   cv::Mat binary;  // CV_8UC1, black ink on white
   int lines = 0;   // text lines found; 0 means there is nothing to read
+  Rect ink;        // the ink's bounding box in frame px
   // Maps a pixel (x, y) of `binary` back to the frame: origin + ((x, y) − pad) / scale.
   cv::Point2d origin;
   double scale = 1;
@@ -87,12 +105,18 @@ class OcrService {
   // Words of the region `roi` of a BGR (or BGRA, or grey) frame, boxes in frame pixels. A ROI
   // partly outside the frame is clamped; an empty image, or a ROI empty or wholly outside the
   // frame, throws uiw::Error(kUsage). Safe to call from several threads.
+  // `reads`: what this frame's checks have read so far, or null. The region's words are taken
+  // from there when its ink was read before with confidence (words_read_before, at the
+  // options' retry confidence), else it is read and added there.
   std::vector<OcrWord> recognize(const cv::Mat& bgr, const Rect& roi,
-                                 const OcrOptions& options = {});
+                                 const OcrOptions& options = {},
+                                 std::vector<ReadRegion>* reads = nullptr);
   // The region's text, lines separated by '\n'.
-  std::string read_text(const cv::Mat& bgr, const Rect& roi, const OcrOptions& options = {});
+  std::string read_text(const cv::Mat& bgr, const Rect& roi, const OcrOptions& options = {},
+                        std::vector<ReadRegion>* reads = nullptr);
   // Text, words and confidence in one pass.
-  OcrReading read(const cv::Mat& bgr, const Rect& roi, const OcrOptions& options = {});
+  OcrReading read(const cv::Mat& bgr, const Rect& roi, const OcrOptions& options = {},
+                  std::vector<ReadRegion>* reads = nullptr);
 
   // The whole frame with Tesseract's own layout analysis: slow (seconds on 1080×2400), so only
   // on explicit request, e.g. as a baseline.

@@ -30,9 +30,10 @@ std::vector<std::string> latin_words(const std::string& text) {
 }
 
 // Text of one region read line by line.
-std::string read_region(const Frame& frame, const Rect& region, OcrService* ocr) {
+std::string read_region(const Frame& frame, const Rect& region, OcrService* ocr,
+                        std::vector<ReadRegion>* reads) {
   std::string text;
-  for (const TextItem& t : ocr_text(frame.image, region, ocr))
+  for (const TextItem& t : ocr_text(frame.image, region, ocr, reads))
     text += (text.empty() ? "" : " ") + t.text;
   return text;
 }
@@ -131,7 +132,7 @@ std::vector<Finding> PreselectedConsentRule::from_marks(const Frame& frame, cons
     const std::optional<Rect> label_box = find_choice_label(frame.image, m.box, frame.density_dpi);
     if (!label_box) continue;
     ++read;
-    const std::string label = read_choice_label(frame.image, *label_box, *ocr_);
+    const std::string label = read_choice_label(frame.image, *label_box, *ocr_, reads_);
     if (!topics.find_in(label)) continue;
     Finding f = profile_.make_finding(
         "CON-01", fmt::format("'{}' is already {} at first display", label,
@@ -160,10 +161,10 @@ std::vector<Finding> PreselectedConsentRule::from_highlighted_pairs(
     const int pad = boxed ? -pair.secondary.height() / 8 : 4;
     const Rect inner{pair.secondary.left - pad, pair.secondary.top - pad,
                      pair.secondary.right + pad, pair.secondary.bottom + pad};
-    const std::string decline = read_region(frame, inner, ocr_);
+    const std::string decline = read_region(frame, inner, ocr_, reads_);
     seen.push_back({"decline", pair.secondary, decline});
     if (!is_decline_option(decline)) continue;
-    const std::string accept = read_region(frame, pair.primary, ocr_);
+    const std::string accept = read_region(frame, pair.primary, ocr_, reads_);
     seen.push_back({"accept", pair.primary, accept});
     Finding f = profile_.make_finding(
         "CON-01", fmt::format("'{}' is pre-highlighted as the filled default while '{}' is drawn "
@@ -189,7 +190,7 @@ bool PreselectedConsentRule::asks_for_decision(const Frame& frame,
   lines.max_lines = 6;
   lines.max_aspect = 14;
   const Rect lower{0, frame.height() * 3 / 5, frame.width(), frame.height()};
-  const std::vector<TextItem> read = ocr_lines(frame.image, lower, lines, ocr_);
+  const std::vector<TextItem> read = ocr_lines(frame.image, lower, lines, ocr_, reads_);
   return std::any_of(read.begin(), read.end(), is_accept);
 }
 

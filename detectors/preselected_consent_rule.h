@@ -20,8 +20,10 @@ struct Observation;
 
 class PreselectedConsentRule {
  public:
-  PreselectedConsentRule(const RuleProfile& profile, OcrService* ocr)
-      : profile_(profile), ocr_(ocr) {}
+  // `reads`: the frame's OCR reads so far (see OcrService::read), or null.
+  PreselectedConsentRule(const RuleProfile& profile, OcrService* ocr,
+                         std::vector<ReadRegion>* reads = nullptr)
+      : profile_(profile), ocr_(ocr), reads_(reads) {}
 
   // `texts`: the screen's text already read; `popup`: the pop-up the frame shows, if any (a
   // decision is being asked for there). The pixels are searched in the pop-up only: the page
@@ -46,6 +48,7 @@ class PreselectedConsentRule {
 
   const RuleProfile& profile_;
   OcrService* ocr_;
+  std::vector<ReadRegion>* reads_;
 };
 
 }  // namespace uiw::detectors

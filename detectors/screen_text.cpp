@@ -43,34 +43,6 @@ std::vector<TextItem> join_words(const std::vector<OcrWord>& words) {
   return out;
 }
 
-// The words of `known` making up `line`, when a region holding the line's ink was read and
-// chi_sim was sure of them (a kAuto read of the line would stop at the same chi_sim pass);
-// nullopt when the line has to be read.
-std::optional<std::vector<OcrWord>> known_words(const std::vector<ReadRegion>& known,
-                                                const Rect& line) {
-  const int retry_below = OcrOptions{}.retry_below_confidence;
-  const Rect ink = TextLineFinder::ink_of(line);
-  for (const ReadRegion& k : known) {
-    if (!(k.region.intersect(ink) == ink)) continue;
-    std::vector<OcrWord> words;
-    double confidence = 0;
-    bool cut = false;
-    for (const OcrWord& w : k.words) {
-      const bool centred = line.contains(w.box.center_x(), w.box.center_y());
-      if (centred) {
-        words.push_back(w);
-        words.back().box = w.box.intersect(line);  // as a read of the line alone clamps it
-        confidence += w.confidence;
-      } else if (!w.box.intersect(line).empty()) {
-        cut = true;  // a word across the line's edge: the line was cut differently
-      }
-    }
-    if (cut || words.empty() || confidence / words.size() < retry_below) continue;
-    return words;
-  }
-  return std::nullopt;
-}
-
 }  // namespace
 
 std::vector<TextItem> tree_text(const UiTree& tree, const Rect& region) {
@@ -83,29 +55,28 @@ std::vector<TextItem> tree_text(const UiTree& tree, const Rect& region) {
   return out;
 }
 
-std::vector<TextItem> ocr_text(const cv::Mat& image, const Rect& region, OcrService* ocr) {
+std::vector<TextItem> ocr_text(const cv::Mat& image, const Rect& region, OcrService* ocr,
+                               std::vector<ReadRegion>* reads) {
   if (ocr == nullptr || image.empty()) return {};
   const Rect roi = region.intersect(Rect{0, 0, image.cols, image.rows});
   if (roi.width() < 4 || roi.height() < 4) return {};
-  return join_words(ocr->recognize(image, roi, {.drop_border_ink = false}));
+  return join_words(ocr->recognize(image, roi, {.drop_border_ink = false}, reads));
 }
 
 std::vector<TextItem> ocr_lines(const cv::Mat& image, const Rect& region,
                                 const TextLineFinder& finder, OcrService* ocr,
-                                const std::vector<ReadRegion>& known) {
+                                std::vector<ReadRegion>* reads) {
   if (ocr == nullptr || image.empty()) return {};
-  return ocr_lines(image, finder.find(image, region), ocr, known);
+  return ocr_lines(image, finder.find(image, region), ocr, reads);
 }
 
 std::vector<TextItem> ocr_lines(const cv::Mat& image, const std::vector<Rect>& lines,
-                                OcrService* ocr, const std::vector<ReadRegion>& known) {
+                                OcrService* ocr, std::vector<ReadRegion>* reads) {
   std::vector<TextItem> out;
   if (ocr == nullptr || image.empty()) return out;
-  for (const Rect& line : lines) {
-    const std::optional<std::vector<OcrWord>> words = known_words(known, line);
-    for (TextItem& t : words ? join_words(*words) : ocr_text(image, line, ocr))
+  for (const Rect& line : lines)
+    for (TextItem& t : ocr_text(image, line, ocr, reads))
       if (!normalize_text(t.text).empty()) out.push_back(std::move(t));
-  }
   // Pieces of one label found apart ("广告  5s" with a wide gap) are joined: same row, gap under
   // twice the text height.
   std::sort(out.begin(), out.end(),

@@ -25,24 +25,18 @@ struct TextItem {
 // Text and content-desc of the tree's nodes whose centre lies in `region`, in tree order.
 std::vector<TextItem> tree_text(const UiTree& tree, const Rect& region);
 
-// A region already read with OCR by chi_sim (as OcrLanguages::kAuto reads first), its words in
-// frame px (a region read downscaled has its words scaled back).
-struct ReadRegion {
-  Rect region;
-  std::vector<OcrWord> words;
-};
-
 // OCR lines of `region` (words joined per line; CJK without spaces). Empty when `ocr` is null.
-std::vector<TextItem> ocr_text(const cv::Mat& image, const Rect& region, OcrService* ocr);
+// `reads`: the frame's reads so far, or null (see OcrService::read).
+std::vector<TextItem> ocr_text(const cv::Mat& image, const Rect& region, OcrService* ocr,
+                               std::vector<ReadRegion>* reads = nullptr);
 
 // The text lines of `region` found in pixels (TextLineFinder), each read on its own: robust on
-// regions mixing text with buttons, icons and photos. A line whose ink lies inside a region of
-// `known` whose words there were read confidently is taken from those words, not read again.
+// regions mixing text with buttons, icons and photos.
 std::vector<TextItem> ocr_lines(const cv::Mat& image, const Rect& region,
                                 const TextLineFinder& finder, OcrService* ocr,
-                                const std::vector<ReadRegion>& known = {});
+                                std::vector<ReadRegion>* reads = nullptr);
 // The same on lines the caller already found (frame px).
 std::vector<TextItem> ocr_lines(const cv::Mat& image, const std::vector<Rect>& lines,
-                                OcrService* ocr, const std::vector<ReadRegion>& known = {});
+                                OcrService* ocr, std::vector<ReadRegion>* reads = nullptr);
 
 }  // namespace uiw::detectors

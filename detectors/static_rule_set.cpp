@@ -126,7 +126,7 @@ class FrameCheck {
     for (const char* list : {"shake_prompt", "redirect_prompt"})
       for (const std::string& t : profile_.vocabulary(list).terms()) ad.push_back(t);
     popups.ad_words = Vocabulary(std::move(ad));
-    const std::vector<PopupSurface> found = popups.detect(frame_.image, &surface_reads_);
+    const std::vector<PopupSurface> found = popups.detect(frame_.image, &reads_);
     if (found.empty()) return;
     const PopupSurface& p = found.front();
     std::string cues;
@@ -181,7 +181,7 @@ class FrameCheck {
                             (clipped.right < frame_.width() && line.right >= clipped.right);
         (is_cut ? cut : lines).push_back(line);
       }
-      for (TextItem& t : ocr_lines(frame_.image, lines, ocr_, surface_reads_)) {
+      for (TextItem& t : ocr_lines(frame_.image, lines, ocr_, &reads_)) {
         const bool on_cut = std::any_of(cut.begin(), cut.end(), [&](const Rect& line) {
           return row_overlap(line, t.box) >= 0.5 && !line.intersect(t.box).empty();
         });
@@ -344,7 +344,7 @@ class FrameCheck {
   }
 
   void check_preselected_consent() {
-    for (Finding& f : PreselectedConsentRule(profile_, ocr_)
+    for (Finding& f : PreselectedConsentRule(profile_, ocr_, &reads_)
                           .check(frame_, texts_, surface_, report_.observations))
       report_.findings.push_back(std::move(f));
   }
@@ -354,8 +354,8 @@ class FrameCheck {
   OcrService* ocr_;
   const Frame& frame_;
   const bool tree_complete_;  // walks the whole tree: once per frame
-  // What the pop-up search read with OCR: read_text takes lines inside it from here.
-  std::vector<ReadRegion> surface_reads_;
+  // What this frame's checks have read with OCR: a later read of the same ink takes it from here.
+  std::vector<ReadRegion> reads_;
   FrameReport report_;
   std::optional<Rect> surface_;
   std::vector<TextItem> texts_;

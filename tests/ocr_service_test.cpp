@@ -25,8 +25,10 @@ using uiw::Error;
 using uiw::ErrorKind;
 using uiw::detectors::OcrLanguages;
 using uiw::detectors::OcrOptions;
+using uiw::detectors::OcrReading;
 using uiw::detectors::OcrService;
 using uiw::detectors::OcrWord;
+using uiw::detectors::ReadRegion;
 using uiw::detectors::Rect;
 using uiw::sim::Color;
 using uiw::sim::Gravity;
@@ -267,6 +269,46 @@ TEST(OcrService, UsageCountsRegionReadsAndTheirTime) {
   pool.recognize_full_frame(frame);
   EXPECT_EQ(pool.usage().region_reads, before_full.region_reads);
   EXPECT_EQ(pool.usage().region_time, before_full.region_time);
+}
+
+// A frame's checks often read the same text twice (a line, then the button around it): with the
+// frame's reads passed along, ink already read with confidence is taken from there. Ink beyond
+// every region read is read.
+TEST(OcrService, AFrameReadsTheSameInkOnce) {
+  Scene scene =
+      scene_with(parse_color("#FFFFFF"),
+                 {text_node({40, 40, 500, 140}, "Agree and continue", 16, parse_color("#212121")),
+                  text_node({40, 160, 500, 260}, "No thanks", 16, parse_color("#212121"))});
+  scene.width = 540;
+  scene.height = 300;
+  const cv::Mat frame = renderer().render(scene);
+  OcrService pool(1);
+  std::vector<ReadRegion> reads;
+  const OcrReading line = pool.read(frame, Rect{40, 40, 500, 140}, {}, &reads);
+  EXPECT_EQ(without_spaces(line.text), "Agreeandcontinue");
+  EXPECT_EQ(pool.usage().region_reads, 1u);
+  ASSERT_EQ(reads.size(), 1u);
+
+  const Rect button{20, 30, 520, 150};  // the same ink, a wider window
+  const OcrReading again = pool.read(frame, button, {}, &reads);
+  EXPECT_EQ(pool.usage().region_reads, 1u);
+  EXPECT_EQ(again.text, line.text);
+  EXPECT_GE(again.confidence, 70);
+  ASSERT_EQ(again.words.size(), line.words.size());
+  for (const OcrWord& w : again.words) EXPECT_EQ(w.box.intersect(button), w.box);
+
+  // Both lines: the second one's ink was never read.
+  const OcrReading both = pool.read(frame, Rect{20, 20, 520, 280}, {}, &reads);
+  EXPECT_EQ(pool.usage().region_reads, 2u);
+  EXPECT_EQ(without_spaces(both.text), "AgreeandcontinueNothanks");
+  // Now it was, inside the region read last.
+  const OcrReading second = pool.read(frame, Rect{40, 160, 500, 260}, {}, &reads);
+  EXPECT_EQ(pool.usage().region_reads, 2u);
+  EXPECT_EQ(without_spaces(second.text), "Nothanks");
+  EXPECT_EQ(second.words.front().line, 0);
+  // Without the frame's reads every call reads.
+  pool.read(frame, Rect{40, 160, 500, 260});
+  EXPECT_EQ(pool.usage().region_reads, 3u);
 }
 
 template <typename F>
