@@ -273,9 +273,7 @@ std::vector<PopupSurface> PopupSurfaceDetector::detect(const cv::Mat& image,
         read->push_back({clipped, std::move(reading.words)});
       }
     } else {
-      OcrReading reading = ocr_->read(bgr, clipped, options);
-      text = reading.text;
-      if (read) read->push_back({clipped, std::move(reading.words)});
+      text = ocr_->read(bgr, clipped, options, read).text;
     }
     auto hit = [&](const Vocabulary& vocab, bool& flag, const char* what) {
       const std::string found = vocab.find_in(text).value_or("");
