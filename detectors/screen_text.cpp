@@ -56,11 +56,11 @@ std::vector<TextItem> tree_text(const UiTree& tree, const Rect& region) {
 }
 
 std::vector<TextItem> ocr_text(const cv::Mat& image, const Rect& region, OcrService* ocr,
-                               std::vector<ReadRegion>* reads) {
+                               std::vector<ReadRegion>* reads, const OcrOptions& options) {
   if (ocr == nullptr || image.empty()) return {};
   const Rect roi = region.intersect(Rect{0, 0, image.cols, image.rows});
   if (roi.width() < 4 || roi.height() < 4) return {};
-  return join_words(ocr->recognize(image, roi, {.drop_border_ink = false}, reads));
+  return join_words(ocr->recognize(image, roi, options, reads));
 }
 
 std::vector<TextItem> ocr_lines(const cv::Mat& image, const Rect& region,
@@ -75,7 +75,8 @@ std::vector<TextItem> ocr_lines(const cv::Mat& image, const std::vector<Rect>& l
   std::vector<TextItem> out;
   if (ocr == nullptr || image.empty()) return out;
   for (const Rect& line : lines)
-    for (TextItem& t : ocr_text(image, line, ocr, reads))
+    // A line is cut tightly round its text: ink at its edge is text.
+    for (TextItem& t : ocr_text(image, line, ocr, reads, {.drop_border_ink = false}))
       if (!normalize_text(t.text).empty()) out.push_back(std::move(t));
   // Pieces of one label found apart ("广告  5s" with a wide gap) are joined: same row, gap under
   // twice the text height.

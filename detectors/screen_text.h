@@ -26,9 +26,11 @@ struct TextItem {
 std::vector<TextItem> tree_text(const UiTree& tree, const Rect& region);
 
 // OCR lines of `region` (words joined per line; CJK without spaces). Empty when `ocr` is null.
-// `reads`: the frame's reads so far, or null (see OcrService::read).
+// `reads`: the frame's reads so far, or null (see OcrService::read). By default ink touching the
+// region's edge is dropped (a button's corners).
 std::vector<TextItem> ocr_text(const cv::Mat& image, const Rect& region, OcrService* ocr,
-                               std::vector<ReadRegion>* reads = nullptr);
+                               std::vector<ReadRegion>* reads = nullptr,
+                               const OcrOptions& options = {});
 
 // The text lines of `region` found in pixels (TextLineFinder), each read on its own: robust on
 // regions mixing text with buttons, icons and photos.

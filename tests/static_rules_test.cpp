@@ -3,6 +3,7 @@
 // is found, with the tree and from the pixels alone, and compliant screens give no finding.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <fstream>
 #include <iterator>
@@ -428,6 +429,29 @@ TEST_F(StaticRulesTest, ConsentUnderAModalPopupIsLeftForWhenThePopupIsGone) {
     return;
   }
   FAIL() << "consent_preticked.yaml is not in the catalogue";
+}
+
+// A plain decline under a filled accept, on a real card (AidUI, fixtures/recorded/aidui/
+// README.md): the decline's box reaches the card's divider above it and the card's edge below,
+// which are not its text; read without them it says "Cancel", and the pair is reported.
+TEST_F(StaticRulesTest, APlainDeclineIsReadWithoutTheCardEdgesAroundIt) {
+  Frame frame;
+  frame.image =
+      cv::imread(test::source_path("fixtures/recorded/aidui/music-lockscreen-apply-cancel.jpg"),
+                 cv::IMREAD_COLOR);
+  ASSERT_FALSE(frame.image.empty());
+  frame.density_dpi = guess_density_dpi(frame.image.cols, frame.image.rows);
+  const FrameReport report = check(frame);
+  const std::vector<const Observation*> declines = report.all("decline");
+  EXPECT_TRUE(std::any_of(declines.begin(), declines.end(), [](const Observation* o) {
+    return o->detail == "Cancel";
+  })) << describe(report);
+  ASSERT_TRUE(rules_of(report).count("CON-01")) << describe(report);
+  const Rect card{113, 249, 113 + 278, 249 + 427};  // its COCO box
+  for (const Finding& f : report.findings) {
+    if (f.rule != "CON-01") continue;
+    for (const Rect& b : f.boxes) EXPECT_GT(b.intersect(card).area(), 0) << f.message;
+  }
 }
 
 }  // namespace
