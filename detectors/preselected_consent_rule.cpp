@@ -48,22 +48,22 @@ std::vector<Finding> PreselectedConsentRule::check(const Frame& frame,
   // Pixels where the tree is blind (no tree, a WebView, a custom view without text); a
   // highlighted accept/decline pair is itself a request for a decision.
   const bool from_pixels = !frame.tree_is_complete();
-  // Both pixel searches cut the searched region along one colour edge map: make it once. A
-  // margin round the pop-up keeps its buttons whole where its box is a little tight.
+  // The page under a modal pop-up cannot be acted on while the pop-up is up: only the pop-up is
+  // searched, with a margin that keeps its buttons whole where its box is a little tight.
+  const int margin = static_cast<int>(frame.to_px(24));
+  const Rect searched = popup ? Rect{popup->left - margin, popup->top - margin,
+                                     popup->right + margin, popup->bottom + margin}
+                                    .intersect(frame.bounds())
+                              : frame.bounds();
+  // Both pixel searches cut the searched region along one colour edge map: make it once.
   const HighlightedChoiceDetector pair_finder(frame.density_dpi);
   EdgeView edges;
-  if (from_pixels && ocr_) {
-    const int margin = static_cast<int>(frame.to_px(24));
-    const Rect searched = popup ? Rect{popup->left - margin, popup->top - margin,
-                                       popup->right + margin, popup->bottom + margin}
-                                      .intersect(frame.bounds())
-                                : frame.bounds();
+  if (from_pixels && ocr_)
     edges = edge_view(as_bgr(frame.image), searched, frame.density_dpi, pair_finder.work_px_per_dp,
                       pair_finder.edge_low, pair_finder.edge_high);
-  }
   std::vector<Finding> pairs;
   if (from_pixels) pairs = from_highlighted_pairs(frame, edges, observations);
-  std::vector<Finding> found = from_tree(frame, texts);
+  std::vector<Finding> found = from_tree(frame, texts, searched);
   if (from_pixels && found.empty()) {
     std::vector<Finding> marks = from_marks(frame, edges, observations);
     found.insert(found.end(), marks.begin(), marks.end());
@@ -84,12 +84,14 @@ std::vector<Finding> PreselectedConsentRule::check(const Frame& frame,
 }
 
 std::vector<Finding> PreselectedConsentRule::from_tree(const Frame& frame,
-                                                       const std::vector<TextItem>& texts) const {
+                                                       const std::vector<TextItem>& texts,
+                                                       const Rect& searched) const {
   const Vocabulary& topics = profile_.vocabulary("consent_topics");
   std::vector<Finding> found;
   if (!frame.tree) return found;
   for (const UiNode* box :
        frame.tree->find_all([](const UiNode& n) { return n.checkable && n.checked; })) {
+    if (!searched.contains(box->bounds.center_x(), box->bounds.center_y())) continue;
     // The label: the control's own text, else text on the same row.
     std::string label = box->text;
     Rect label_box = box->bounds;

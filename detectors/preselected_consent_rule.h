@@ -26,14 +26,16 @@ class PreselectedConsentRule {
       : profile_(profile), ocr_(ocr), reads_(reads) {}
 
   // `texts`: the screen's text already read; `popup`: the pop-up the frame shows, if any (a
-  // decision is being asked for there). The pixels are searched in the pop-up only: the page
-  // under a modal surface cannot be acted on while it is up.
+  // decision is being asked for there). Only the pop-up is searched, in the tree and in the
+  // pixels: the page under a modal surface cannot be acted on while it is up.
   std::vector<Finding> check(const Frame& frame, const std::vector<TextItem>& texts,
                              const std::optional<Rect>& popup,
                              std::vector<Observation>& observations) const;
 
  private:
-  std::vector<Finding> from_tree(const Frame& frame, const std::vector<TextItem>& texts) const;
+  // Checked boxes of the tree whose centre lies in `searched`.
+  std::vector<Finding> from_tree(const Frame& frame, const std::vector<TextItem>& texts,
+                                 const Rect& searched) const;
   // `edges`: the searched region's work image and edge map, shared by both pixel searches.
   std::vector<Finding> from_marks(const Frame& frame, const EdgeView& edges,
                                   std::vector<Observation>& seen) const;
