@@ -109,6 +109,21 @@ Rect clamp_roi(const cv::Mat& image, const Rect& roi) {
   return clamped;
 }
 
+// Whether the confident words read so far are all Latin (ASCII), and there are some.
+bool latin_text(const std::vector<ReadRegion>& reads, int min_confidence) {
+  bool any = false;
+  for (const ReadRegion& r : reads)
+    for (const OcrWord& w : r.words) {
+      if (w.confidence < min_confidence) continue;
+      if (std::any_of(w.text.begin(), w.text.end(),
+                      [](char c) { return static_cast<unsigned char>(c) >= 0x80; }))
+        return false;
+      any = any || std::any_of(w.text.begin(), w.text.end(),
+                               [](char c) { return std::isalpha(static_cast<unsigned char>(c)); });
+    }
+  return any;
+}
+
 // A reading made of words read before: lines in their order, words spaced as Tesseract spaces
 // them, the mean confidence.
 OcrReading reading_of(std::vector<OcrWord> words) {
@@ -227,8 +242,19 @@ class OcrService::Engine {
   }
 
   // Reads an image that is already prepared (binary) or a whole grey frame (full-frame mode).
-  OcrReading read(const cv::Mat& image, tesseract::PageSegMode mode, const OcrOptions& options) {
+  // `latin_first`: the frame's text so far is Latin, so eng, about half chi_sim's cost, reads
+  // first and chi_sim only when eng is unsure.
+  OcrReading read(const cv::Mat& image, tesseract::PageSegMode mode, const OcrOptions& options,
+                  bool latin_first = false) {
     if (options.languages == OcrLanguages::kEnglishChinese) return read_with(mixed(), image, mode);
+    if (latin_first) {
+      OcrReading best = read_with(english(), image, mode);
+      if (best.confidence < options.retry_below_confidence) {
+        OcrReading second = read_with(chinese_, image, mode);
+        if (second.confidence > best.confidence) best = std::move(second);
+      }
+      return best;
+    }
     OcrReading best = read_with(chinese_, image, mode);
     if (options.languages == OcrLanguages::kAuto &&
         best.confidence < options.retry_below_confidence) {
@@ -429,7 +455,8 @@ OcrReading OcrService::read(const cv::Mat& bgr, const Rect& roi, const OcrOption
       Lease engine(*this);
       reading = engine->read(
           prepared.binary,
-          prepared.lines == 1 ? tesseract::PSM_SINGLE_LINE : tesseract::PSM_SINGLE_BLOCK, options);
+          prepared.lines == 1 ? tesseract::PSM_SINGLE_LINE : tesseract::PSM_SINGLE_BLOCK, options,
+          reads && latin_text(*reads, options.retry_below_confidence));
     }
     // Boxes back to frame pixels, clamped to the region (padding and rounding can overshoot).
     for (OcrWord& word : reading.words) {

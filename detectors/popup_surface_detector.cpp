@@ -250,8 +250,9 @@ std::vector<PopupSurface> PopupSurfaceDetector::detect(const cv::Mat& image,
     if (reads_left <= 0 || roi.empty()) return;
     --reads_left;
     // Regions wider than kMaxOcrWidth (a card, a band) are read downscaled: their text stays
-    // legible and Tesseract's cost grows with the pixel count. One language pass only (chi_sim
-    // reads Latin too): the eng+chi_sim retry would double the cost on English screens.
+    // legible and Tesseract's cost grows with the pixel count. chi_sim alone (it reads Latin
+    // too), no eng retry, which would double the cost; a frame read as Latin so far goes to eng
+    // first (OcrLanguages).
     OcrOptions options;
     options.languages = OcrLanguages::kChinese;
     const Rect clipped = roi.intersect(Rect{0, 0, bgr.cols, bgr.rows});

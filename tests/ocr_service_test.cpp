@@ -311,6 +311,31 @@ TEST(OcrService, AFrameReadsTheSameInkOnce) {
   EXPECT_EQ(pool.usage().region_reads, 3u);
 }
 
+// On a frame whose text so far is Latin, eng (about half chi_sim's cost) reads first, and chi_sim
+// only when eng is unsure: a Chinese line there still reads as Chinese.
+TEST(OcrService, ALatinFrameIsReadInEnglishFirst) {
+  Scene scene = scene_with(parse_color("#FFFFFF"),
+                           {text_node({40, 40, 500, 140}, "Rate us", 16, parse_color("#212121")),
+                            text_node({40, 160, 500, 260}, "No thanks", 16, parse_color("#212121")),
+                            text_node({40, 280, 500, 380}, "不同意", 16, parse_color("#212121"))});
+  scene.width = 540;
+  scene.height = 420;
+  const cv::Mat frame = renderer().render(scene);
+  OcrService pool(1);
+  std::vector<ReadRegion> reads;
+  const OcrReading first = pool.read(frame, Rect{40, 40, 500, 140}, {}, &reads);
+  EXPECT_EQ(first.languages, "chi_sim");  // nothing read yet: chi_sim reads Latin too
+  std::string first_text = without_spaces(first.text);
+  for (char& c : first_text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  EXPECT_EQ(first_text, "rateus");  // chi_sim's case is loose ("RateUS")
+  const OcrReading latin = pool.read(frame, Rect{40, 160, 500, 260}, {}, &reads);
+  EXPECT_EQ(latin.text, "No thanks");
+  EXPECT_EQ(latin.languages, "eng");
+  const OcrReading chinese = pool.read(frame, Rect{40, 280, 500, 380}, {}, &reads);
+  EXPECT_EQ(chinese.text, "不同意");
+  EXPECT_EQ(chinese.languages, "chi_sim");
+}
+
 template <typename F>
 ErrorKind error_kind_of(F&& call, std::string* message = nullptr) {
   try {
