@@ -231,17 +231,22 @@ TEST(OcrService, SeveralThreadsShareAPoolOfTwo) {
   EXPECT_GE(pool.engines_created(), 1u);
 }
 
-// A 540×300 white frame with one dark line of `text` at 16 sp in {40, 40, 500, 140}.
-cv::Mat one_line_frame(const std::string& text) {
-  Scene scene = scene_with(parse_color("#FFFFFF"),
-                           {text_node({40, 40, 500, 140}, text, 16, parse_color("#212121"))});
+// A white frame 540 px wide (at least 300 tall) with dark lines of text at 16 sp, line i in
+// {40, 40 + 120 i, 500, 140 + 120 i}.
+cv::Mat lines_frame(const std::vector<std::string>& lines) {
+  std::vector<SceneNode> nodes;
+  for (size_t i = 0; i < lines.size(); ++i) {
+    const int top = 40 + 120 * static_cast<int>(i);
+    nodes.push_back(text_node({40, top, 500, top + 100}, lines[i], 16, parse_color("#212121")));
+  }
+  Scene scene = scene_with(parse_color("#FFFFFF"), std::move(nodes));
   scene.width = 540;
-  scene.height = 300;
+  scene.height = std::max(300, 40 + 120 * static_cast<int>(lines.size()) + 40);
   return renderer().render(scene);
 }
 
 TEST(OcrService, FullFrameOnlyOnRequest) {
-  const cv::Mat frame = one_line_frame("Agree and continue");
+  const cv::Mat frame = lines_frame({"Agree and continue"});
   OcrOptions options;
   options.languages = OcrLanguages::kEnglishChinese;
   const uiw::detectors::OcrReading reading = service().recognize_full_frame(frame, options);
@@ -254,7 +259,7 @@ TEST(OcrService, FullFrameOnlyOnRequest) {
 // What a detector spent in OCR: region reads that reached Tesseract and their time; a blank
 // region costs a little time but no read, and a whole-frame read is not counted.
 TEST(OcrService, UsageCountsRegionReadsAndTheirTime) {
-  const cv::Mat frame = one_line_frame("No thanks");
+  const cv::Mat frame = lines_frame({"No thanks"});
   OcrService pool(1);
   EXPECT_EQ(pool.usage().region_reads, 0u);
   pool.read(frame, Rect{40, 40, 500, 140});
@@ -275,13 +280,7 @@ TEST(OcrService, UsageCountsRegionReadsAndTheirTime) {
 // frame's reads passed along, ink already read with confidence is taken from there. Ink beyond
 // every region read is read.
 TEST(OcrService, AFrameReadsTheSameInkOnce) {
-  Scene scene =
-      scene_with(parse_color("#FFFFFF"),
-                 {text_node({40, 40, 500, 140}, "Agree and continue", 16, parse_color("#212121")),
-                  text_node({40, 160, 500, 260}, "No thanks", 16, parse_color("#212121"))});
-  scene.width = 540;
-  scene.height = 300;
-  const cv::Mat frame = renderer().render(scene);
+  const cv::Mat frame = lines_frame({"Agree and continue", "No thanks"});
   OcrService pool(1);
   std::vector<ReadRegion> reads;
   const OcrReading line = pool.read(frame, Rect{40, 40, 500, 140}, {}, &reads);
@@ -314,13 +313,7 @@ TEST(OcrService, AFrameReadsTheSameInkOnce) {
 // On a frame whose text so far is Latin, eng (about half chi_sim's cost) reads first, and chi_sim
 // only when eng is unsure: a Chinese line there still reads as Chinese.
 TEST(OcrService, ALatinFrameIsReadInEnglishFirst) {
-  Scene scene = scene_with(parse_color("#FFFFFF"),
-                           {text_node({40, 40, 500, 140}, "Rate us", 16, parse_color("#212121")),
-                            text_node({40, 160, 500, 260}, "No thanks", 16, parse_color("#212121")),
-                            text_node({40, 280, 500, 380}, "不同意", 16, parse_color("#212121"))});
-  scene.width = 540;
-  scene.height = 420;
-  const cv::Mat frame = renderer().render(scene);
+  const cv::Mat frame = lines_frame({"Rate us", "No thanks", "不同意"});
   OcrService pool(1);
   std::vector<ReadRegion> reads;
   const OcrReading first = pool.read(frame, Rect{40, 40, 500, 140}, {}, &reads);
