@@ -24,6 +24,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <map>
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 #include <optional>
@@ -104,12 +105,14 @@ class TesseractProgram {
   TesseractProgram& operator=(const TesseractProgram&) = delete;
 
   // Wall time in ms of `tesseract FRAME.png stdout -l eng+chi_sim`; nullopt, said once on stdout,
-  // when the program fails (then it is not run again).
+  // when the program fails (then it is not run again). Each image (which must outlive this) is
+  // written as PNG once.
   std::optional<double> read_ms(const cv::Mat& image) {
     if (failed_) return std::nullopt;
-    const std::filesystem::path png = dir_ / "frame.png";
-    cv::imwrite(png.string(), image);
-    bench::SpawnedProcess cli({"tesseract", png.string(), "stdout", "-l", "eng+chi_sim"}, {},
+    auto [it, added] =
+        pngs_.try_emplace(image.data, dir_ / fmt::format("frame{}.png", pngs_.size()));
+    if (added) cv::imwrite(it->second.string(), image);
+    bench::SpawnedProcess cli({"tesseract", it->second.string(), "stdout", "-l", "eng+chi_sim"}, {},
                               dir_ / "tesseract.log");
     const bench::ProcessUsage u = cli.wait();
     if (u.exit_code == 0) return u.wall_s * 1000;
@@ -120,6 +123,7 @@ class TesseractProgram {
 
  private:
   std::filesystem::path dir_;
+  std::map<const uchar*, std::filesystem::path> pngs_;
   bool failed_ = false;
 };
 

@@ -247,18 +247,10 @@ class OcrService::Engine {
   OcrReading read(const cv::Mat& image, tesseract::PageSegMode mode, const OcrOptions& options,
                   bool latin_first = false) {
     if (options.languages == OcrLanguages::kEnglishChinese) return read_with(mixed(), image, mode);
-    if (latin_first) {
-      OcrReading best = read_with(english(), image, mode);
-      if (best.confidence < options.retry_below_confidence) {
-        OcrReading second = read_with(chinese_, image, mode);
-        if (second.confidence > best.confidence) best = std::move(second);
-      }
-      return best;
-    }
-    OcrReading best = read_with(chinese_, image, mode);
-    if (options.languages == OcrLanguages::kAuto &&
-        best.confidence < options.retry_below_confidence) {
-      OcrReading second = read_with(english(), image, mode);
+    OcrReading best = read_with(latin_first ? english() : chinese_, image, mode);
+    const bool retry = latin_first || options.languages == OcrLanguages::kAuto;
+    if (retry && best.confidence < options.retry_below_confidence) {
+      OcrReading second = read_with(latin_first ? chinese_ : english(), image, mode);
       if (second.confidence > best.confidence) best = std::move(second);
     }
     return best;

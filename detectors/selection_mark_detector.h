@@ -60,8 +60,8 @@ struct EdgeView {
   cv::Mat edges;
   double edge_low = 0;
   double edge_high = 0;
-  EdgeRegions
-      regions;  // empty in a crop_edge_view crop (labels do not crop); edge_view_for fills it
+  // Empty in a crop_edge_view crop (labels do not crop); edge_view_for fills it.
+  EdgeRegions regions;
 };
 EdgeView edge_view(const cv::Mat& bgr, const Rect& roi, int density_dpi, double px_per_dp,
                    double low, double high);

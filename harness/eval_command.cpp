@@ -88,13 +88,12 @@ int run_eval(const EvalOptions& options, std::ostream& out) {
     const double ocr_ms =
         std::chrono::duration<double, std::milli>(ocr_after.region_time - ocr_before.region_time)
             .count();
+    const size_t reads = ocr_after.region_reads - ocr_before.region_reads;
     latencies.push_back(ms);
     ocr_latencies.push_back(ocr_ms);
-    ocr_reads += ocr_after.region_reads - ocr_before.region_reads;
-    nlohmann::json row = {{"image", li.file_name},
-                          {"ms", ms},
-                          {"ocr_ms", ocr_ms},
-                          {"ocr_reads", ocr_after.region_reads - ocr_before.region_reads}};
+    ocr_reads += reads;
+    nlohmann::json row = {
+        {"image", li.file_name}, {"ms", ms}, {"ocr_ms", ocr_ms}, {"ocr_reads", reads}};
     std::string line = fmt::format("{:>7.0f} ms  {}", ms, li.file_name);
     for (const Family& fam : kFamilies) {
       auto [any, boxes] = predicted(report, fam.label);
