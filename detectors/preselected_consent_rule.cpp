@@ -7,6 +7,7 @@
 #include "detectors/choice_label.h"
 #include "detectors/highlighted_choice_detector.h"
 #include "detectors/ocr_service.h"
+#include "detectors/screen_element.h"
 #include "detectors/selection_mark_detector.h"
 #include "detectors/static_rule_set.h"
 
@@ -44,7 +45,7 @@ std::vector<Finding> PreselectedConsentRule::check(const Frame& frame,
                                                    const std::vector<TextItem>& texts,
                                                    const std::optional<Rect>& popup,
                                                    std::vector<Observation>& observations) const {
-  if (!profile_.enabled("CON-01")) return {};
+  if (!profile_.enabled("CON-01") && !profile_.enabled("CON-02")) return {};
   // Pixels where the tree is blind (no tree, a WebView, a custom view without text); a
   // highlighted accept/decline pair is itself a request for a decision.
   const bool from_pixels = !frame.tree_is_complete();
@@ -62,32 +63,54 @@ std::vector<Finding> PreselectedConsentRule::check(const Frame& frame,
     edges = edge_view(as_bgr(frame.image), searched, frame.density_dpi, pair_finder.work_px_per_dp,
                       pair_finder.edge_low, pair_finder.edge_high);
   std::vector<Finding> pairs;
-  if (from_pixels) pairs = from_highlighted_pairs(frame, edges, observations);
-  std::vector<Finding> found = from_tree(frame, texts, searched);
-  if (from_pixels && found.empty()) {
-    std::vector<Finding> marks = from_marks(frame, edges, observations);
-    found.insert(found.end(), marks.begin(), marks.end());
-  }
-  // A personalisation switch that is on is a preference shown on a settings page unless the
-  // screen asks for a decision: PIPL art. 24 asks for a way to turn it off, not for it to start
-  // off. Sharing, marketing and consent options need consent (PIPL art. 23) wherever they are.
-  const Vocabulary& personalisation = profile_.vocabulary("personalisation");
+  if (from_pixels && profile_.enabled("CON-01"))
+    pairs = from_highlighted_pairs(frame, edges, observations);
+  std::vector<CheckedOption> options = from_tree(frame, texts, searched);
+  if (from_pixels && options.empty()) options = from_marks(frame, edges, observations);
   const bool deciding = popup.has_value() || !pairs.empty();
   std::optional<bool> asks;
-  std::erase_if(found, [&](const Finding& f) {
-    if (deciding || !personalisation.find_in(f.message)) return false;
+  const std::function<bool()> asks_once = [&] {
     if (!asks) asks = asks_for_decision(frame, texts);
-    return !*asks;
-  });
+    return *asks;
+  };
+  std::vector<Finding> found;
+  for (const CheckedOption& option : options)
+    if (std::optional<Finding> f = judge(option, deciding, asks_once)) found.push_back(*f);
   found.insert(found.end(), pairs.begin(), pairs.end());
   return found;
 }
 
-std::vector<Finding> PreselectedConsentRule::from_tree(const Frame& frame,
-                                                       const std::vector<TextItem>& texts,
-                                                       const Rect& searched) const {
-  const Vocabulary& topics = profile_.vocabulary("consent_topics");
-  std::vector<Finding> found;
+bool PreselectedConsentRule::names_topic(const std::string& label) const {
+  return profile_.vocabulary("consent_topics").find_in(label) ||
+         profile_.vocabulary("default_on_topics").find_in(label);
+}
+
+std::optional<Finding> PreselectedConsentRule::judge(const CheckedOption& option, bool deciding,
+                                                     const std::function<bool()>& asks) const {
+  // The agreement itself ("I have read and agree…") ticked for the user is never a preference.
+  const bool agreement = profile_.vocabulary("consent_agreement").find_in(option.label).has_value();
+  const bool default_on =
+      profile_.vocabulary("default_on_topics").find_in(option.label).has_value();
+  // A personalisation, notification or location option that is on is a preference shown on a
+  // settings page unless the screen asks for a decision: PIPL art. 24 asks for a way to turn it
+  // off (PER-*), and a default nobody chose is CON-02's warning, not CON-01's violation.
+  // Sharing, marketing and consent options need consent (PIPL art. 23) wherever they are.
+  std::string rule = "CON-01";
+  if (!agreement && !deciding && default_on && !asks()) rule = "CON-02";
+  if (!profile_.enabled(rule)) return std::nullopt;
+  Finding f = profile_.make_finding(
+      rule, rule == "CON-01"
+                ? fmt::format("'{}' is already {} at first display", option.label, option.state)
+                : fmt::format("'{}' is already {} when first shown, on a screen that asks for no "
+                              "decision",
+                              option.label, option.state));
+  f.boxes = option.boxes;
+  return f;
+}
+
+std::vector<PreselectedConsentRule::CheckedOption> PreselectedConsentRule::from_tree(
+    const Frame& frame, const std::vector<TextItem>& texts, const Rect& searched) const {
+  std::vector<CheckedOption> found;
   if (!frame.tree) return found;
   for (const UiNode* box :
        frame.tree->find_all([](const UiNode& n) { return n.checkable && n.checked; })) {
@@ -95,10 +118,10 @@ std::vector<Finding> PreselectedConsentRule::from_tree(const Frame& frame,
     // The label: the control's own text, else text on the same row.
     std::string label = box->text;
     Rect label_box = box->bounds;
-    if (!topics.find_in(label)) {
+    if (!names_topic(label)) {
       label.clear();
       for (const TextItem& t : texts) {
-        if (t.node == box || row_overlap(t.box, box->bounds) < 0.5 || !topics.find_in(t.text))
+        if (t.node == box || row_overlap(t.box, box->bounds) < 0.5 || !names_topic(t.text))
           continue;
         label = t.text;
         label_box = t.box;
@@ -106,20 +129,18 @@ std::vector<Finding> PreselectedConsentRule::from_tree(const Frame& frame,
       }
     }
     if (label.empty()) continue;
-    Finding f = profile_.make_finding(
-        "CON-01", fmt::format("'{}' is already checked at first display", label));
-    f.boxes = {box->bounds};
-    if (!(label_box == box->bounds)) f.boxes.push_back(label_box);
-    found.push_back(std::move(f));
+    CheckedOption option{label, {box->bounds}};
+    if (!(label_box == box->bounds)) option.boxes.push_back(label_box);
+    if (selection_kind_of(*box) == ScreenElement::Kind::kSwitch) option.state = "switched on";
+    found.push_back(std::move(option));
   }
   return found;
 }
 
-std::vector<Finding> PreselectedConsentRule::from_marks(const Frame& frame, const EdgeView& edges,
-                                                        std::vector<Observation>& seen) const {
-  std::vector<Finding> found;
+std::vector<PreselectedConsentRule::CheckedOption> PreselectedConsentRule::from_marks(
+    const Frame& frame, const EdgeView& edges, std::vector<Observation>& seen) const {
+  std::vector<CheckedOption> found;
   if (!ocr_) return found;
-  const Vocabulary& topics = profile_.vocabulary("consent_topics");
   const int max_labels = static_cast<int>(profile_.vision("consent_max_labels_read", 4));
   int read = 0;
   // Searched where the pair search was, whose edge regions it has labelled already; marks in the
@@ -135,12 +156,10 @@ std::vector<Finding> PreselectedConsentRule::from_marks(const Frame& frame, cons
     if (!label_box) continue;
     ++read;
     const std::string label = read_choice_label(frame.image, *label_box, *ocr_, reads_);
-    if (!topics.find_in(label)) continue;
-    Finding f = profile_.make_finding(
-        "CON-01", fmt::format("'{}' is already {} at first display", label,
-                              m.kind == SelectionMark::Kind::kSwitch ? "switched on" : "checked"));
-    f.boxes = {m.box, *label_box};
-    found.push_back(std::move(f));
+    if (!names_topic(label)) continue;
+    found.push_back({label,
+                     {m.box, *label_box},
+                     m.kind == SelectionMark::Kind::kSwitch ? "switched on" : "checked"});
   }
   return found;
 }

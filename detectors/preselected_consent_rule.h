@@ -4,6 +4,11 @@
 // the tree, or from the pixels when the page is a WebView or custom view), and an accept option
 // pre-highlighted as the filled default against a plain decline ("Yes" filled over an outlined
 // "No", "Continue" over a small "Not now").
+// CON-02: the same checked option for notifications, marketing, sharing, personalisation,
+// location, contacts, auto sign-in or backup on a screen that asks for no decision (a settings
+// page, an onboarding step): a default the user never chose. Where the screen asks (a pop-up, an
+// accept control, a highlighted pair) or the label is the agreement itself, it is CON-01.
+#include <functional>
 #include <optional>
 #include <vector>
 
@@ -33,12 +38,23 @@ class PreselectedConsentRule {
                              std::vector<Observation>& observations) const;
 
  private:
+  // A checked option whose label names a topic of CON-01 or CON-02.
+  struct CheckedOption {
+    std::string label;
+    std::vector<Rect> boxes;  // the control, then its label when apart
+    const char* state = "checked";
+  };
   // Checked boxes of the tree whose centre lies in `searched`.
-  std::vector<Finding> from_tree(const Frame& frame, const std::vector<TextItem>& texts,
-                                 const Rect& searched) const;
+  std::vector<CheckedOption> from_tree(const Frame& frame, const std::vector<TextItem>& texts,
+                                       const Rect& searched) const;
   // `edges`: the searched region's work image and edge map, shared by both pixel searches.
-  std::vector<Finding> from_marks(const Frame& frame, const EdgeView& edges,
-                                  std::vector<Observation>& seen) const;
+  std::vector<CheckedOption> from_marks(const Frame& frame, const EdgeView& edges,
+                                        std::vector<Observation>& seen) const;
+  bool names_topic(const std::string& label) const;
+  // The finding for a checked option, or none: `deciding` when a pop-up or highlighted pair
+  // asks for a decision; `asks` tells (once computed) whether the screen asks for one.
+  std::optional<Finding> judge(const CheckedOption& option, bool deciding,
+                               const std::function<bool()>& asks) const;
   std::vector<Finding> from_highlighted_pairs(const Frame& frame, const EdgeView& edges,
                                               std::vector<Observation>& seen) const;
   // A screen asking for a decision (an accept, continue or sign-up control, or a pop-up) rather

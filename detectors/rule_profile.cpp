@@ -26,18 +26,31 @@ bool is_regex_list(std::string_view name) {
 }  // namespace
 
 const std::vector<std::string>& RuleProfile::rule_ids() {
-  static const std::vector<std::string> ids = {"POP-01", "POP-02", "POP-03", "POP-04", "POP-05",
-                                               "POP-06", "POP-07", "POP-08", "POP-09", "CON-01",
-                                               "PER-01", "PER-02", "PER-03", "LNK-01", "LNK-02"};
+  static const std::vector<std::string> ids = {
+      "POP-01", "POP-02", "POP-03", "POP-04", "POP-05", "POP-06", "POP-07", "POP-08",
+      "POP-09", "CON-01", "CON-02", "PER-01", "PER-02", "PER-03", "LNK-01", "LNK-02"};
   return ids;
 }
 
 const std::vector<std::string>& RuleProfile::vocabulary_names() {
-  static const std::vector<std::string> names = {
-      "close",           "close_ids",     "decline",         "accept",
-      "countdown",       "shake_prompt",  "redirect_prompt", "consent_topics",
-      "personalisation", "link_blocking", "ad_badge",        "ad_disclosure",
-      "call_to_action",  "nag_ask",       "settings_path",   "never_tap"};
+  static const std::vector<std::string> names = {"close",
+                                                 "close_ids",
+                                                 "decline",
+                                                 "accept",
+                                                 "countdown",
+                                                 "shake_prompt",
+                                                 "redirect_prompt",
+                                                 "consent_topics",
+                                                 "consent_agreement",
+                                                 "default_on_topics",
+                                                 "personalisation",
+                                                 "link_blocking",
+                                                 "ad_badge",
+                                                 "ad_disclosure",
+                                                 "call_to_action",
+                                                 "nag_ask",
+                                                 "settings_path",
+                                                 "never_tap"};
   return names;
 }
 

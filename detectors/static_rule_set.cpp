@@ -8,25 +8,15 @@
 
 #include "common/user_regex.h"
 #include "detectors/button_region.h"
-#include "detectors/popup_surface_detector.h"
 #include "detectors/preselected_consent_rule.h"
+#include "detectors/profile_detectors.h"
 #include "detectors/prominence.h"
+#include "detectors/screen_element.h"
 #include "detectors/screen_text.h"
 #include "detectors/ui_query.h"
 
 namespace uiw::detectors {
 namespace {
-
-// A dialog window in the dump: a root smaller than the screen (phones dump the focused window,
-// and a dialog's window is its card).
-std::optional<Rect> dialog_window(const Frame& frame) {
-  if (!frame.tree) return std::nullopt;
-  for (const UiNode& root : frame.tree->roots()) {
-    const double share = static_cast<double>(root.bounds.area()) / frame.bounds().area();
-    if (share >= 0.06 && share < 0.85) return root.bounds;
-  }
-  return std::nullopt;
-}
 
 bool matches_any(const std::vector<std::regex>& patterns, const std::string& normalized) {
   return std::any_of(patterns.begin(), patterns.end(),
@@ -111,21 +101,14 @@ class FrameCheck {
   // sheet, full-screen interstitial, inline nag banner). Banners are reported but are page
   // content, not pop-ups: the close rules do not apply to them.
   void find_surface() {
-    if (auto window = dialog_window(frame_)) {
+    if (auto window = frame_.tree ? dialog_window(*frame_.tree, frame_.bounds()) : std::nullopt) {
       surface_ = *window;
       observe("popup", *window, "dialog window in the UI tree");
       return;
     }
     // With a complete tree the pixels only have to show the surface; its words are in the tree.
-    PopupSurfaceDetector popups(frame_.density_dpi, tree_complete_ ? nullptr : ocr_);
-    popups.cta_words = profile_.vocabulary("call_to_action");
-    popups.ask_words = profile_.vocabulary("nag_ask");
-    popups.close_words = profile_.vocabulary("close");
-    popups.decline_words = profile_.vocabulary("decline");
-    std::vector<std::string> ad = profile_.vocabulary("ad_badge").terms();
-    for (const char* list : {"shake_prompt", "redirect_prompt"})
-      for (const std::string& t : profile_.vocabulary(list).terms()) ad.push_back(t);
-    popups.ad_words = Vocabulary(std::move(ad));
+    const PopupSurfaceDetector popups =
+        popup_surface_detector(profile_, frame_.density_dpi, tree_complete_ ? nullptr : ocr_);
     const std::vector<PopupSurface> found = popups.detect(frame_.image, &reads_);
     if (found.empty()) return;
     const PopupSurface& p = found.front();

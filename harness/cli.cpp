@@ -15,6 +15,7 @@
 #include "harness/eval_command.h"
 #include "harness/merge_command.h"
 #include "harness/nightly_summary.h"
+#include "harness/pair_eval.h"
 #include "harness/report_command.h"
 #include "harness/run_command.h"
 #include "harness/tree_outline.h"
@@ -33,9 +34,12 @@ int run_cli(int argc, char** argv) {
   DetectOptions detect_opts;
   int detect_density = 0;
   CLI::App* detect = app.add_subcommand(
-      "detect", "run the static rules (POP-01…04, POP-08, CON-01) on one screenshot");
-  detect->add_option("IMAGE", detect_opts.image, "PNG or JPEG screenshot")->required();
-  detect->add_option("--tree", detect_opts.tree, "uiautomator dump of the same screen");
+      "detect", "run the static rules (POP-01…04, POP-08, CON-01, CON-02) on screenshots");
+  detect->add_option("IMAGE", detect_opts.images, "PNG or JPEG screenshots")->required();
+  detect->add_option("--tree", detect_opts.tree,
+                     "uiautomator dump (.xml) or DroidBot state (.json) of the same screen");
+  detect->add_option("--tree-dir", detect_opts.tree_dir,
+                     "folder of trees named like the images (NAME.xml or NAME.json)");
   detect->add_option("--density", detect_density, "screen density in dpi (default: from the size)");
   detect->add_flag("--json", detect_opts.json, "findings and observations as JSON");
   detect->add_option("--annotate", detect_opts.annotate, "write the annotated frame to this PNG");
@@ -46,8 +50,14 @@ int run_cli(int argc, char** argv) {
   int eval_density = 0;
   CLI::App* eval =
       app.add_subcommand("eval", "score the static rules on a COCO-labelled folder of screenshots");
-  eval->add_option("--images", eval_opts.images, "folder of the images")->required();
-  eval->add_option("--labels", eval_opts.labels, "COCO JSON labels")->required();
+  PairEvalOptions pair_opts;
+  eval->add_option("--images", eval_opts.images, "folder of the images");
+  eval->add_option("--labels", eval_opts.labels, "COCO JSON labels");
+  eval->add_option("--folds", eval_opts.folds,
+                   "K-fold figures: folds fixed by file name, mean and worst fold per family");
+  eval->add_option("--pairs", pair_opts.dirs,
+                   "folders of images with same-name .xml/.json trees: pixel elements vs the tree")
+      ->excludes("--labels");
   eval->add_flag("--json", eval_opts.json, "figures and per-image predictions as JSON");
   eval->add_option("--profile", eval_opts.profile, "rule profile name or YAML file")
       ->capture_default_str();
@@ -139,7 +149,7 @@ int run_cli(int argc, char** argv) {
     }
     if (detect->parsed()) {
       if (detect_density > 0) detect_opts.density_dpi = detect_density;
-      return run_detect(detect_opts, std::cout);
+      return run_detect(detect_opts, std::cout, std::cerr);
     }
     if (run->parsed()) {
       if (!run_device.empty()) run_opts.devices.push_back(run_device);
@@ -194,7 +204,15 @@ int run_cli(int argc, char** argv) {
       return run_demo(demo_opts, std::cout, std::cerr);
     }
     if (eval->parsed()) {
-      if (eval_density > 0) eval_opts.density_dpi = eval_density;
+      if (eval_density > 0) eval_opts.density_dpi = pair_opts.density_dpi = eval_density;
+      if (!pair_opts.dirs.empty()) {
+        pair_opts.json = eval_opts.json;
+        pair_opts.verbose = eval_opts.verbose;
+        pair_opts.profile = eval_opts.profile;
+        return run_pair_eval(pair_opts, std::cout);
+      }
+      if (eval_opts.images.empty() || eval_opts.labels.empty())
+        throw Error(ErrorKind::kUsage, "eval needs --images DIR --labels FILE, or --pairs DIR");
       return run_eval(eval_opts, std::cout);
     }
   } catch (const Error& e) {

@@ -3,58 +3,101 @@
 #include <fmt/format.h>
 
 #include <chrono>
+#include <filesystem>
 #include <nlohmann/json.hpp>
 #include <opencv2/imgcodecs.hpp>
 #include <ostream>
 
 #include "common/error.h"
 #include "detectors/annotator.h"
+#include "detectors/droidbot_state.h"
 #include "detectors/image_file.h"
 #include "detectors/ocr_service.h"
 #include "detectors/static_rule_set.h"
+#include "detectors/tree_image_match.h"
 
 namespace uiw::harness {
+namespace {
 
-int run_detect(const DetectOptions& options, std::ostream& out) {
-  using namespace detectors;
-  const RuleProfile profile = RuleProfile::find(options.profile);
-  Frame frame;
-  frame.image = read_image_file(options.image);
-  if (options.tree) frame.tree = UiTree::load(*options.tree);
-  frame.density_dpi =
-      options.density_dpi.value_or(guess_density_dpi(frame.width(), frame.height()));
-  if (frame.density_dpi < 60 || frame.density_dpi > 1000)
-    throw Error(ErrorKind::kUsage, fmt::format("--density {} is not a screen density (60…1000 dpi)",
-                                               frame.density_dpi));
+namespace fs = std::filesystem;
+using namespace detectors;
 
-  OcrService ocr(1);
-  const auto start = std::chrono::steady_clock::now();
-  const FrameReport report = StaticRuleSet(profile, &ocr).check(frame);
-  const double ms =
-      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
-
-  if (options.annotate) {
-    if (!cv::imwrite(*options.annotate, annotate(frame.image, report.findings)))
-      throw Error(ErrorKind::kIo, fmt::format("cannot write {}", *options.annotate));
+// The tree given for `image`, if any: --tree, or a same-name dump in --tree-dir.
+std::optional<std::string> tree_for(const DetectOptions& options, const std::string& image) {
+  if (options.tree) return options.tree;
+  if (!options.tree_dir) return std::nullopt;
+  for (const char* ext : {".xml", ".json"}) {
+    const fs::path candidate =
+        fs::path(*options.tree_dir) / (fs::path(image).stem().string() + ext);
+    if (fs::exists(candidate)) return candidate.string();
   }
-  int serious = 0;
-  for (const Finding& f : report.findings) serious += f.severity != Severity::kInfo;
+  return std::nullopt;
+}
 
-  if (options.json) {
+class FrameDetector {
+ public:
+  FrameDetector(const DetectOptions& options)
+      : options_(options),
+        profile_(RuleProfile::find(options.profile)),
+        ocr_(1),
+        rules_(profile_, &ocr_) {}
+
+  // Checks one image; returns whether it has warnings or violations.
+  bool check(const std::string& image, std::ostream& out, std::ostream& err) {
+    Frame frame;
+    frame.image = read_image_file(image);
+    const std::optional<std::string> tree_file = tree_for(options_, image);
+    std::optional<std::string> mismatch;
+    if (tree_file) {
+      frame.tree = load_any_tree(*tree_file);
+      mismatch = tree_mismatch(*frame.tree, frame.image);
+      if (mismatch)
+        err << fmt::format("uiwitness: warning: {} may not be the tree of {}: {}\n", *tree_file,
+                           image, *mismatch);
+    }
+    frame.density_dpi =
+        options_.density_dpi.value_or(guess_density_dpi(frame.width(), frame.height()));
+    const auto start = std::chrono::steady_clock::now();
+    const FrameReport report = rules_.check(frame);
+    const double ms =
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+    if (options_.annotate &&
+        !cv::imwrite(*options_.annotate, annotate(frame.image, report.findings)))
+      throw Error(ErrorKind::kIo, fmt::format("cannot write {}", *options_.annotate));
+    bool serious = false;
+    for (const Finding& f : report.findings) serious |= f.severity != Severity::kInfo;
+    if (options_.json)
+      print_json(image, frame, tree_file, mismatch, report, ms, out);
+    else
+      print_text(image, frame, tree_file, report, ms, out);
+    return serious;
+  }
+
+ private:
+  void print_json(const std::string& image, const Frame& frame,
+                  const std::optional<std::string>& tree_file,
+                  const std::optional<std::string>& mismatch, const FrameReport& report, double ms,
+                  std::ostream& out) const {
     nlohmann::json j = to_json(report);
-    j["image"] = options.image;
+    j["image"] = image;
     j["width"] = frame.width();
     j["height"] = frame.height();
     j["density"] = frame.density_dpi;
-    j["tree"] = options.tree ? nlohmann::json(*options.tree) : nlohmann::json(nullptr);
-    j["profile"] = profile.name();
+    j["tree"] = tree_file ? nlohmann::json(*tree_file) : nlohmann::json(nullptr);
+    if (mismatch) j["tree_mismatch"] = *mismatch;
+    j["profile"] = profile_.name();
     j["elapsed_ms"] = ms;
-    if (options.annotate) j["annotated"] = *options.annotate;
-    out << j.dump(2) << '\n';
-  } else {
-    out << fmt::format("{}: {}×{} px, {} dpi, {}, {:.0f} ms\n", options.image, frame.width(),
+    if (options_.annotate) j["annotated"] = *options_.annotate;
+    // Several images stream one object per line, so a consumer reads results as they come.
+    out << (options_.images.size() > 1 ? j.dump() : j.dump(2)) << std::endl;
+  }
+
+  void print_text(const std::string& image, const Frame& frame,
+                  const std::optional<std::string>& tree_file, const FrameReport& report, double ms,
+                  std::ostream& out) const {
+    out << fmt::format("{}: {}×{} px, {} dpi, {}, {:.0f} ms\n", image, frame.width(),
                        frame.height(), frame.density_dpi,
-                       options.tree ? "with tree" : "screenshot only", ms);
+                       tree_file ? "with tree " + *tree_file : "screenshot only", ms);
     for (const Finding& f : report.findings) {
       out << fmt::format("  {} {}: {}\n", f.rule, to_string(f.severity), f.message);
       for (const Rect& b : f.boxes) out << fmt::format("      at {}\n", b.to_bounds_string());
@@ -62,9 +105,44 @@ int run_detect(const DetectOptions& options, std::ostream& out) {
     for (const Observation& o : report.observations)
       out << fmt::format("  seen {} {}: {}\n", o.kind, o.box.to_bounds_string(), o.detail);
     if (report.findings.empty()) out << "  no findings\n";
-    if (options.annotate) out << "  annotated frame: " << *options.annotate << '\n';
+    if (options_.annotate) out << "  annotated frame: " << *options_.annotate << '\n';
+    out << std::flush;
   }
-  return serious > 0 ? 1 : 0;
+
+  const DetectOptions& options_;
+  const RuleProfile profile_;
+  OcrService ocr_;
+  StaticRuleSet rules_;
+};
+
+}  // namespace
+
+int run_detect(const DetectOptions& options, std::ostream& out, std::ostream& err) {
+  if (options.images.empty()) throw Error(ErrorKind::kUsage, "detect needs at least one IMAGE");
+  if (options.images.size() > 1 && (options.tree || options.annotate))
+    throw Error(ErrorKind::kUsage,
+                "--tree and --annotate take one IMAGE; for several use --tree-dir DIR");
+  if (options.tree && options.tree_dir)
+    throw Error(ErrorKind::kUsage, "give --tree or --tree-dir, not both");
+  if (options.tree_dir && !fs::is_directory(*options.tree_dir))
+    throw Error(ErrorKind::kNotFound,
+                fmt::format("--tree-dir {} is not a folder", *options.tree_dir));
+  if (options.density_dpi && (*options.density_dpi < 60 || *options.density_dpi > 1000))
+    throw Error(ErrorKind::kUsage, fmt::format("--density {} is not a screen density (60…1000 dpi)",
+                                               *options.density_dpi));
+  FrameDetector detector(options);
+  bool serious = false, failed = false;
+  for (const std::string& image : options.images) {
+    try {
+      serious |= detector.check(image, out, err);
+    } catch (const Error& e) {
+      // One unreadable file must not cost the results of the others.
+      if (options.images.size() == 1) throw;
+      err << "uiwitness: " << e.what() << '\n';
+      failed = true;
+    }
+  }
+  return failed ? 2 : serious ? 1 : 0;
 }
 
 }  // namespace uiw::harness

@@ -1,23 +1,28 @@
 #pragma once
-// `uiwitness detect IMAGE [--tree XML] [--density DPI] [--json] [--annotate OUT.png]`: the
-// static rules on one saved frame, e.g. a screenshot a reviewer was sent.
+// `uiwitness detect IMAGE… [--tree XML | --tree-dir DIR] [--density DPI] [--json]
+// [--annotate OUT.png]`: the static rules on saved frames, e.g. screenshots a reviewer was sent.
+// The rule profile and the OCR engines are loaded once for all images (process start and engine
+// loading cost far more than checking one frame).
 #include <iosfwd>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace uiw::harness {
 
 struct DetectOptions {
-  std::string image;
-  std::optional<std::string> tree;
-  std::optional<int> density_dpi;  // guessed from the image size when absent
-  bool json = false;
-  std::optional<std::string> annotate;  // write the annotated frame here
+  std::vector<std::string> images;
+  std::optional<std::string> tree;      // one image only
+  std::optional<std::string> tree_dir;  // IMAGE's tree: DIR/NAME.xml, else DIR/NAME.json
+  std::optional<int> density_dpi;       // guessed from each image's size when absent
+  bool json = false;                    // one image: an object; several: one object per line
+  std::optional<std::string> annotate;  // one image only: write the annotated frame here
   std::string profile = "miit-2023";
 };
 
-// Prints the findings; returns 1 when there are warnings or violations, else 0. Bad input
-// throws uiw::Error (the CLI turns it into exit code 2).
-int run_detect(const DetectOptions& options, std::ostream& out);
+// Prints the findings of each image as it is checked. Returns 1 when any image has warnings or
+// violations, else 0; an image that cannot be read is reported on `err` with its name, the
+// others are still checked, and the result is then 2. Bad options throw uiw::Error (kUsage).
+int run_detect(const DetectOptions& options, std::ostream& out, std::ostream& err);
 
 }  // namespace uiw::harness

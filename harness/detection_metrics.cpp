@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <tuple>
 
 #include "detectors/frame.h"
@@ -36,6 +37,17 @@ Counts box_level(const std::vector<detectors::Rect>& predicted,
   c.fp = static_cast<int>(predicted.size()) - c.tp;
   c.fn = static_cast<int>(labelled.size()) - c.tp;
   return c;
+}
+
+int fold_of(std::string_view file_name, int folds) {
+  const size_t slash = file_name.find_last_of('/');
+  if (slash != std::string_view::npos) file_name.remove_prefix(slash + 1);
+  uint32_t h = 2166136261u;
+  for (const char c : file_name) {
+    h ^= static_cast<unsigned char>(c);
+    h *= 16777619u;
+  }
+  return folds > 0 ? static_cast<int>(h % static_cast<uint32_t>(folds)) : 0;
 }
 
 double percentile(std::vector<double> values, double p) {

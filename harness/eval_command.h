@@ -4,8 +4,10 @@
 // rule family at image level and box level (IoU ≥ 0.5), with latency per frame.
 //
 // Families: NAGGING ← a pop-up surface or any POP-* finding (boxes: the pop-up surfaces);
-// DEFAULT CHOICE ← CON-01 (boxes: the checked control with its label). Other label categories
-// are reported as not covered.
+// DEFAULT CHOICE ← CON-01 ∪ CON-02 (boxes: the checked control with its label, or the
+// highlighted pair). Other label categories are reported as not covered. True positives are
+// counted by what made them (the surface kind, the rule), and with `folds` the figures are
+// given per fold (folds fixed by file name, see fold_of) with their mean and the worst fold.
 #include <iosfwd>
 #include <optional>
 #include <string>
@@ -19,6 +21,7 @@ struct EvalOptions {
   std::string profile = "miit-2023";
   std::optional<int> density_dpi;  // guessed per image from its size when absent
   int limit = 0;                   // first N images only; 0 = all
+  int folds = 0;                   // K-fold figures when ≥ 2
   bool verbose = false;            // one line per image
 };
 

@@ -103,7 +103,7 @@ const std::vector<std::pair<std::string_view, std::string_view>> kKeyAliases = {
 
 // The rules one frame can prove (detectors/static_rule_set.h); the others need a probe, and
 // `check: [POP-05]` would silently check nothing.
-const Keys kStaticRules = {"POP-01", "POP-02", "POP-03", "POP-04", "POP-08", "CON-01"};
+const Keys kStaticRules = {"POP-01", "POP-02", "POP-03", "POP-04", "POP-08", "CON-01", "CON-02"};
 
 bool contains(const Keys& keys, std::string_view key) {
   return std::find(keys.begin(), keys.end(), key) != keys.end();

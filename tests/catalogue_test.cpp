@@ -25,9 +25,9 @@ namespace {
 namespace fs = std::filesystem;
 
 // The rule IDs of the rule catalogue (docs RULES.md, profile miit-2023).
-const std::set<std::string> kRuleIds = {"POP-01", "POP-02", "POP-03", "POP-04", "POP-05",
-                                        "POP-06", "POP-07", "POP-08", "POP-09", "CON-01",
-                                        "PER-01", "PER-02", "PER-03", "LNK-01", "LNK-02"};
+const std::set<std::string> kRuleIds = {"POP-01", "POP-02", "POP-03", "POP-04", "POP-05", "POP-06",
+                                        "POP-07", "POP-08", "POP-09", "CON-01", "CON-02", "PER-01",
+                                        "PER-02", "PER-03", "LNK-01", "LNK-02"};
 
 TEST(Catalogue, EntriesAreCompleteAndUseKnownRuleIds) {
   const std::vector<uiw::test::CatalogueEntry> entries = uiw::test::load_catalogue();

@@ -55,6 +55,17 @@ TEST(DetectionMetricsTest, Percentiles) {
   EXPECT_EQ(percentile(v, 100), 100);
 }
 
+TEST(DetectionMetricsTest, FoldsAreFixedByTheFileNameAlone) {
+  // FNV-1a of "a" is 0xe40c292c; the folder does not count, so a relabelled copy keeps its folds.
+  EXPECT_EQ(fold_of("a", 1000), static_cast<int>(0xe40c292cu % 1000));
+  EXPECT_EQ(fold_of("images/123_abc.jpg", 5), fold_of("123_abc.jpg", 5));
+  EXPECT_EQ(fold_of("other/dir/123_abc.jpg", 5), fold_of("123_abc.jpg", 5));
+  std::map<int, int> sizes;
+  for (int i = 0; i < 500; ++i) ++sizes[fold_of(std::to_string(i) + ".jpg", 5)];
+  ASSERT_EQ(sizes.size(), 5u);
+  for (const auto& [fold, n] : sizes) EXPECT_GT(n, 60) << "fold " << fold;
+}
+
 TEST(CocoLabelsTest, LoadsBoxesPerCategoryAndRejectsBrokenFiles) {
   const auto dir = std::filesystem::temp_directory_path();
   const std::string good = (dir / "uiw-labels.json").string();
@@ -93,9 +104,10 @@ TEST(EvalCommandTest, ScoresALabelledFolderAndSaysWhatOcrCost) {
   using namespace std::chrono_literals;
   const std::string images = test::source_path("fixtures/recorded/aidui");
   const std::string labels = images + "/labels.coco.json";
-  const adb::ProcessResult r = adb::run_process(
-      test::bin_path("uiwitness"), {"eval", "--images", images, "--labels", labels, "--json"},
-      {"OMP_THREAD_LIMIT=1"}, adb::Deadline::after(300s));
+  const adb::ProcessResult r =
+      adb::run_process(test::bin_path("uiwitness"),
+                       {"eval", "--images", images, "--labels", labels, "--json", "--folds", "2"},
+                       {"OMP_THREAD_LIMIT=1"}, adb::Deadline::after(300s));
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const nlohmann::json j = nlohmann::json::parse(r.out);
   const CocoLabels truth = CocoLabels::load(labels);
@@ -123,6 +135,34 @@ TEST(EvalCommandTest, ScoresALabelledFolderAndSaysWhatOcrCost) {
   EXPECT_DOUBLE_EQ(j["ocr"]["reads_per_frame"].get<double>(),
                    static_cast<double>(reads) / truth.images.size());
   EXPECT_EQ(j["not_covered"].size(), 3u) << j["not_covered"].dump();
+
+  // Two folds by file name: each image in the fold its name gives, the folds adding up to the
+  // whole, the mean and the worst fold taken from them, and each true positive's rule named.
+  for (const auto& row : j["per_image"])
+    EXPECT_EQ(row["fold"].get<int>(), fold_of(row["image"].get<std::string>(), 2)) << row["image"];
+  for (const char* family : {"NAGGING", "DEFAULT CHOICE"}) {
+    SCOPED_TRACE(family);
+    const auto& f = j["families"][family];
+    int tp = 0, fp = 0, fn = 0;
+    double f1_sum = 0, worst = 2;
+    for (const auto& fold : f["folds"]["per_fold"]) {
+      tp += fold["image"]["tp"].get<int>();
+      fp += fold["image"]["fp"].get<int>();
+      fn += fold["image"]["fn"].get<int>();
+      f1_sum += fold["image"]["f1"].get<double>();
+      worst = std::min(worst, fold["image"]["f1"].get<double>());
+    }
+    EXPECT_EQ(tp, f["image"]["tp"].get<int>());
+    EXPECT_EQ(fp, f["image"]["fp"].get<int>());
+    EXPECT_EQ(fn, f["image"]["fn"].get<int>());
+    EXPECT_DOUBLE_EQ(f["folds"]["mean_f1"].get<double>(), f1_sum / 2);
+    EXPECT_DOUBLE_EQ(f["folds"]["worst_f1"].get<double>(), worst);
+    int by_rule = 0;
+    for (const auto& [source, n] : f["true_positives_by"].items()) by_rule += n.get<int>();
+    EXPECT_GE(by_rule, f["image"]["tp"].get<int>()) << "every true positive says what made it";
+  }
+  for (const auto& [source, n] : j["families"]["DEFAULT CHOICE"]["true_positives_by"].items())
+    EXPECT_TRUE(source == "CON-01" || source == "CON-02") << source;
 }
 
 }  // namespace

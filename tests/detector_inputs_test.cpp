@@ -9,8 +9,10 @@
 #include <fstream>
 #include <functional>
 #include <iterator>
+#include <nlohmann/json.hpp>
 #include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
+#include <sstream>
 #include <string>
 
 #include "adb/adb_process.h"
@@ -214,7 +216,42 @@ TEST(DetectCliTest, BadInputExitsTwoNamingTheFile) {
                        adb::Deadline::after(60s));
   EXPECT_EQ(r.exit_code, 2) << r.err;
   EXPECT_NE(r.err.find("bad.xml"), std::string::npos) << r.err;
+
+  // Several images in one process: the unreadable ones are named, the others still checked.
+  const adb::ProcessResult batch =
+      adb::run_process(test::bin_path("uiwitness"), {"detect", cases[0], good, cases[3], "--json"},
+                       {"OMP_THREAD_LIMIT=1"}, adb::Deadline::after(120s));
+  EXPECT_EQ(batch.exit_code, 2) << batch.err;
+  EXPECT_NE(batch.err.find(cases[0]), std::string::npos) << batch.err;
+  EXPECT_NE(batch.err.find(cases[3]), std::string::npos) << batch.err;
+  EXPECT_EQ(nlohmann::json::parse(batch.out)["image"], good) << batch.out;
   fs::remove_all(dir);
+}
+
+// `detect IMG… --tree-dir DIR`: engines loaded once, one JSON line per image as it is checked,
+// each image with its same-name tree, and a warning when a tree is not the image's.
+TEST(DetectCliTest, ManyImagesWithTheirTreesAndAWarningForATreeThatDoesNotFit) {
+  const std::string pairs = test::source_path("fixtures/recorded/pairs");
+  const fs::path trees = fs::temp_directory_path() / ("uiw-trees-" + std::to_string(getpid()));
+  fs::create_directories(trees);
+  fs::copy_file(pairs + "/droidbot-11.json", trees / "droidbot-11.json");
+  fs::copy_file(pairs + "/droidbot-11.json", trees / "DroidbotExp-1.json");  // the wrong one
+  const std::string album = pairs + "/droidbot-11.jpg", qq = pairs + "/DroidbotExp-1.jpg";
+  const adb::ProcessResult r = adb::run_process(
+      test::bin_path("uiwitness"), {"detect", album, qq, "--tree-dir", trees.string(), "--json"},
+      {"OMP_THREAD_LIMIT=1"}, adb::Deadline::after(120s));
+  fs::remove_all(trees);
+  ASSERT_LE(r.exit_code, 1) << r.err;
+  std::istringstream lines(r.out);
+  std::vector<nlohmann::json> results;
+  for (std::string line; std::getline(lines, line);) results.push_back(nlohmann::json::parse(line));
+  ASSERT_EQ(results.size(), 2u) << r.out;
+  EXPECT_EQ(results[0]["image"], album);
+  EXPECT_EQ(results[1]["image"], qq);
+  EXPECT_FALSE(results[0].contains("tree_mismatch"));
+  EXPECT_NE(results[1]["tree_mismatch"].get<std::string>().find("image is 1080×2280 px"),
+            std::string::npos);
+  EXPECT_NE(r.err.find("may not be the tree of " + qq), std::string::npos) << r.err;
 }
 
 }  // namespace

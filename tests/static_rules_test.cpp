@@ -33,8 +33,8 @@ namespace uiw::detectors {
 namespace {
 
 // Rules one frame can prove; the others need the harness's probes (issue 5).
-const std::set<std::string> kStaticRules = {"POP-01", "POP-02", "POP-03",
-                                            "POP-04", "POP-08", "CON-01"};
+const std::set<std::string> kStaticRules = {"POP-01", "POP-02", "POP-03", "POP-04",
+                                            "POP-08", "CON-01", "CON-02"};
 
 std::set<std::string> rules_of(const FrameReport& report) {
   std::set<std::string> out;

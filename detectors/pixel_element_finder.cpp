@@ -1,0 +1,56 @@
+#include "detectors/pixel_element_finder.h"
+
+#include <fmt/format.h>
+
+#include "detectors/close_glyph_detector.h"
+#include "detectors/profile_detectors.h"
+#include "detectors/selection_mark_detector.h"
+
+namespace uiw::detectors {
+namespace {
+
+ScreenElement::Kind element_kind(SelectionMark::Kind kind) {
+  switch (kind) {
+    case SelectionMark::Kind::kSwitch:
+      return ScreenElement::Kind::kSwitch;
+    case SelectionMark::Kind::kRadio:
+      return ScreenElement::Kind::kRadio;
+    case SelectionMark::Kind::kCheckbox:
+      return ScreenElement::Kind::kCheckbox;
+  }
+  return ScreenElement::Kind::kCheckbox;
+}
+
+}  // namespace
+
+std::vector<ScreenElement> PixelElementFinder::find(const Frame& frame,
+                                                    std::vector<ReadRegion>* reads) const {
+  std::vector<ScreenElement> out;
+  const cv::Mat bgr = as_bgr(frame.image);
+  if (bgr.empty()) return out;
+  const Rect app = frame.app_area();
+  for (const SelectionMark& m : SelectionMarkDetector(frame.density_dpi).detect(bgr, app)) {
+    if (!(m.box.intersect(app) == m.box)) continue;
+    out.push_back(
+        {element_kind(m.kind), m.box, m.checked,
+         fmt::format("{} {} (score {:.2f})", to_string(m.kind), m.checked ? "on" : "off", m.score),
+         ScreenElement::Source::kPixels});
+  }
+  const std::vector<PopupSurface> surfaces =
+      popup_surface_detector(profile_, frame.density_dpi, ocr_).detect(bgr, reads);
+  if (surfaces.empty() || surfaces.front().kind == PopupSurface::Kind::kBanner) return out;
+  const PopupSurface& s = surfaces.front();
+  out.push_back({ScreenElement::Kind::kDialog, s.box, std::nullopt,
+                 fmt::format("{} (confidence {:.2f})", to_string(s.kind), s.confidence),
+                 ScreenElement::Source::kPixels});
+  const std::vector<CloseGlyph> glyphs =
+      CloseGlyphDetector(frame.density_dpi).detect_near_card(bgr, s.box);
+  if (!glyphs.empty())
+    out.push_back(
+        {ScreenElement::Kind::kCloseMark, glyphs.front().ink, std::nullopt,
+         fmt::format("{} (score {:.2f})", glyphs.front().circled ? "⊗" : "×", glyphs.front().score),
+         ScreenElement::Source::kPixels});
+  return out;
+}
+
+}  // namespace uiw::detectors
