@@ -28,9 +28,10 @@ std::vector<ScreenElement> PixelElementFinder::find(const Frame& frame,
   std::vector<ScreenElement> out;
   const cv::Mat bgr = as_bgr(frame.image);
   if (bgr.empty()) return out;
-  const Rect app = frame.app_area();
-  for (const SelectionMark& m : SelectionMarkDetector(frame.density_dpi).detect(bgr, app)) {
-    if (!(m.box.intersect(app) == m.box)) continue;
+  // The detector leaves the status bar out itself.
+  for (const SelectionMark& m :
+       SelectionMarkDetector(frame.density_dpi).detect(bgr, frame.bounds())) {
+    if (navigation_bar_lookalike(m, frame.bounds(), frame.density_dpi)) continue;
     out.push_back(
         {element_kind(m.kind), m.box, m.checked,
          fmt::format("{} {} (score {:.2f})", to_string(m.kind), m.checked ? "on" : "off", m.score),

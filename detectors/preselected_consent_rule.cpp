@@ -65,12 +65,21 @@ std::vector<Finding> PreselectedConsentRule::check(const Frame& frame,
   std::vector<Finding> pairs;
   if (from_pixels && profile_.enabled("CON-01"))
     pairs = from_highlighted_pairs(frame, edges, observations);
-  std::vector<CheckedOption> options = from_tree(frame, texts, searched);
-  if (from_pixels && options.empty()) options = from_marks(frame, edges, observations);
+  std::optional<std::string> title;
+  const TitleReader title_once = [&]() -> const std::string& {
+    if (!title) title = popup ? std::string() : page_title(frame, texts);
+    return *title;
+  };
+  std::vector<CheckedOption> options = from_tree(frame, texts, searched, title_once);
+  if (from_pixels && options.empty()) options = from_marks(frame, edges, observations, title_once);
   const bool deciding = popup.has_value() || !pairs.empty();
   std::optional<bool> asks;
+  // The options' own labels ("允许获取位置信息") are no accept control of the screen.
+  std::vector<Rect> option_boxes;
+  for (const CheckedOption& o : options)
+    option_boxes.insert(option_boxes.end(), o.boxes.begin(), o.boxes.end());
   const std::function<bool()> asks_once = [&] {
-    if (!asks) asks = asks_for_decision(frame, texts);
+    if (!asks) asks = asks_for_decision(frame, texts, option_boxes);
     return *asks;
   };
   std::vector<Finding> found;
@@ -91,64 +100,109 @@ std::optional<Finding> PreselectedConsentRule::judge(const CheckedOption& option
   const bool agreement = profile_.vocabulary("consent_agreement").find_in(option.label).has_value();
   const bool default_on =
       profile_.vocabulary("default_on_topics").find_in(option.label).has_value();
-  // A personalisation, notification or location option that is on is a preference shown on a
-  // settings page unless the screen asks for a decision: PIPL art. 24 asks for a way to turn it
-  // off (PER-*), and a default nobody chose is CON-02's warning, not CON-01's violation.
-  // Sharing, marketing and consent options need consent (PIPL art. 23) wherever they are.
+  const bool personalisation =
+      profile_.vocabulary("personalisation").find_in(option.label).has_value();
+  // An option known by its page alone ("Groups" under "Notifications") is only ever a setting.
+  const bool by_page = !option.page_topic.empty();
+  const bool decision = agreement || deciding || asks();
+  // Where the screen asks for a decision, a pre-set choice stands in for the user's consent:
+  // CON-01. Where nothing asks (a settings page, an onboarding step), a personalisation switch
+  // that is on is lawful as long as it can be switched off (PIPL art. 24, the PER rules judge
+  // that); notifications, marketing, location and the like that are on are a default nobody
+  // chose: CON-02's warning; other consent options still need consent (CON-01).
   std::string rule = "CON-01";
-  if (!agreement && !deciding && default_on && !asks()) rule = "CON-02";
+  if (by_page) {
+    if (decision) return std::nullopt;
+    rule = "CON-02";
+  } else if (!decision && personalisation) {
+    return std::nullopt;
+  } else if (!decision && default_on) {
+    rule = "CON-02";
+  }
   if (!profile_.enabled(rule)) return std::nullopt;
+  const std::string what =
+      by_page ? fmt::format("'{}' on the page '{}'", option.label, option.page_topic)
+              : fmt::format("'{}'", option.label);
   Finding f = profile_.make_finding(
       rule, rule == "CON-01"
-                ? fmt::format("'{}' is already {} at first display", option.label, option.state)
-                : fmt::format("'{}' is already {} when first shown, on a screen that asks for no "
+                ? fmt::format("{} is already {} at first display", what, option.state)
+                : fmt::format("{} is already {} when first shown, on a screen that asks for no "
                               "decision",
-                              option.label, option.state));
+                              what, option.state));
   f.boxes = option.boxes;
   return f;
 }
 
 std::vector<PreselectedConsentRule::CheckedOption> PreselectedConsentRule::from_tree(
-    const Frame& frame, const std::vector<TextItem>& texts, const Rect& searched) const {
+    const Frame& frame, const std::vector<TextItem>& texts, const Rect& searched,
+    const TitleReader& title) const {
   std::vector<CheckedOption> found;
   if (!frame.tree) return found;
   for (const UiNode* box :
        frame.tree->find_all([](const UiNode& n) { return n.checkable && n.checked; })) {
     if (!searched.contains(box->bounds.center_x(), box->bounds.center_y())) continue;
-    // The label: the control's own text, else text on the same row.
+    // The label: the control's own text, else text on the same row (one naming a topic first).
     std::string label = box->text;
     Rect label_box = box->bounds;
-    if (!names_topic(label)) {
-      label.clear();
-      for (const TextItem& t : texts) {
-        if (t.node == box || row_overlap(t.box, box->bounds) < 0.5 || !names_topic(t.text))
-          continue;
+    for (const TextItem& t : texts) {
+      if (names_topic(label)) break;
+      if (t.node == box || row_overlap(t.box, box->bounds) < 0.5) continue;
+      if (label.empty() || label == box->text || names_topic(t.text)) {
         label = t.text;
         label_box = t.box;
-        break;
       }
     }
     if (label.empty()) continue;
-    CheckedOption option{label, {box->bounds}};
-    if (!(label_box == box->bounds)) option.boxes.push_back(label_box);
-    if (selection_kind_of(*box) == ScreenElement::Kind::kSwitch) option.state = "switched on";
-    found.push_back(std::move(option));
+    std::vector<Rect> boxes{box->bounds};
+    if (!(label_box == box->bounds)) boxes.push_back(label_box);
+    const char* state =
+        selection_kind_of(*box) == ScreenElement::Kind::kSwitch ? "switched on" : "checked";
+    if (auto option = option_for(label, std::move(boxes), state, title))
+      found.push_back(std::move(*option));
   }
   return found;
 }
 
+std::optional<PreselectedConsentRule::CheckedOption> PreselectedConsentRule::option_for(
+    const std::string& label, std::vector<Rect> boxes, const char* state,
+    const TitleReader& title) const {
+  if (names_topic(label)) return CheckedOption{label, std::move(boxes), state, ""};
+  const std::string& page = title();
+  if (page.empty() || !profile_.vocabulary("default_on_topics").find_in(page)) return std::nullopt;
+  return CheckedOption{label, std::move(boxes), state, page};
+}
+
+std::string PreselectedConsentRule::page_title(const Frame& frame,
+                                               const std::vector<TextItem>& texts) const {
+  // The top bar: 64 dp below the status bar (Material's 56–64 dp toolbars).
+  const Rect app = frame.app_area();
+  const Rect bar{0, app.top, frame.width(), app.top + static_cast<int>(frame.to_px(64))};
+  const TextItem* first = nullptr;
+  for (const TextItem& t : texts)
+    if (bar.contains(t.box.center_x(), t.box.center_y()) && code_points(t.text) >= 2 &&
+        (!first || t.box.top < first->box.top))
+      first = &t;
+  if (first || frame.tree_is_complete() || !ocr_) return first ? first->text : "";
+  TextLineFinder lines(frame.density_dpi);
+  lines.max_lines = 2;
+  const std::vector<TextItem> read = ocr_lines(frame.image, bar, lines, ocr_, reads_);
+  std::string title;
+  for (const TextItem& t : read) title += (title.empty() ? "" : " ") + t.text;
+  return title;
+}
+
 std::vector<PreselectedConsentRule::CheckedOption> PreselectedConsentRule::from_marks(
-    const Frame& frame, const EdgeView& edges, std::vector<Observation>& seen) const {
+    const Frame& frame, const EdgeView& edges, std::vector<Observation>& seen,
+    const TitleReader& title) const {
   std::vector<CheckedOption> found;
   if (!ocr_) return found;
   const int max_labels = static_cast<int>(profile_.vision("consent_max_labels_read", 4));
   int read = 0;
-  // Searched where the pair search was, whose edge regions it has labelled already; marks in the
-  // system's bars are the system's.
-  const Rect app = frame.app_area();
+  // Searched where the pair search was, whose edge regions it has labelled already; the
+  // detector leaves the status bar out, and the navigation bar's outlines are the system's.
   for (const SelectionMark& m :
        SelectionMarkDetector(frame.density_dpi).detect(frame.image, edges.roi, &edges)) {
-    if (!(m.box.intersect(app) == m.box)) continue;
+    if (navigation_bar_lookalike(m, frame.bounds(), frame.density_dpi)) continue;
     seen.push_back({"selection_mark", m.box,
                     fmt::format("{} {}", to_string(m.kind), m.checked ? "checked" : "unchecked")});
     if (!m.checked || read >= max_labels) continue;
@@ -156,10 +210,10 @@ std::vector<PreselectedConsentRule::CheckedOption> PreselectedConsentRule::from_
     if (!label_box) continue;
     ++read;
     const std::string label = read_choice_label(frame.image, *label_box, *ocr_, reads_);
-    if (!names_topic(label)) continue;
-    found.push_back({label,
-                     {m.box, *label_box},
-                     m.kind == SelectionMark::Kind::kSwitch ? "switched on" : "checked"});
+    if (auto option =
+            option_for(label, {m.box, *label_box},
+                       m.kind == SelectionMark::Kind::kSwitch ? "switched on" : "checked", title))
+      found.push_back(std::move(*option));
   }
   return found;
 }
@@ -199,10 +253,14 @@ std::vector<Finding> PreselectedConsentRule::from_highlighted_pairs(
 }
 
 bool PreselectedConsentRule::asks_for_decision(const Frame& frame,
-                                               const std::vector<TextItem>& texts) const {
+                                               const std::vector<TextItem>& texts,
+                                               const std::vector<Rect>& option_boxes) const {
   const Vocabulary& accept = profile_.vocabulary("accept");
   auto is_accept = [&](const TextItem& t) {
-    return code_points(normalize_text(t.text)) <= 12 && accept.find_in(t.text);
+    const bool an_option =
+        std::any_of(option_boxes.begin(), option_boxes.end(),
+                    [&](const Rect& b) { return b.contains(t.box.center_x(), t.box.center_y()); });
+    return !an_option && code_points(normalize_text(t.text)) <= 12 && accept.find_in(t.text);
   };
   if (std::any_of(texts.begin(), texts.end(), is_accept)) return true;
   if (frame.tree) return false;  // the tree had all the text there is

@@ -4,10 +4,12 @@
 // the tree, or from the pixels when the page is a WebView or custom view), and an accept option
 // pre-highlighted as the filled default against a plain decline ("Yes" filled over an outlined
 // "No", "Continue" over a small "Not now").
-// CON-02: the same checked option for notifications, marketing, sharing, personalisation,
-// location, contacts, auto sign-in or backup on a screen that asks for no decision (a settings
-// page, an onboarding step): a default the user never chose. Where the screen asks (a pop-up, an
-// accept control, a highlighted pair) or the label is the agreement itself, it is CON-01.
+// CON-02: the same checked option for notifications, marketing, sharing, location, contacts,
+// auto sign-in or backup on a screen that asks for no decision (a settings page, an onboarding
+// step): a default the user never chose. Where the screen asks (a pop-up, an accept control, a
+// highlighted pair) or the label is the agreement itself, it is CON-01. A personalisation switch
+// that is on where nothing asks is left to the PER rules (the law asks that it can be turned
+// off, not that it starts off).
 #include <functional>
 #include <optional>
 #include <vector>
@@ -43,13 +45,26 @@ class PreselectedConsentRule {
     std::string label;
     std::vector<Rect> boxes;  // the control, then its label when apart
     const char* state = "checked";
+    // The page's title when it, not the label, names the topic: "Private Chats" on a page
+    // titled "Notifications and Sounds".
+    std::string page_topic;
   };
+  // The title of the page, read once: the settings page an option sits on often names the
+  // topic its rows share ("Notifications", "隐私设置") while each row names only its case.
+  using TitleReader = std::function<const std::string&()>;
   // Checked boxes of the tree whose centre lies in `searched`.
   std::vector<CheckedOption> from_tree(const Frame& frame, const std::vector<TextItem>& texts,
-                                       const Rect& searched) const;
+                                       const Rect& searched, const TitleReader& title) const;
   // `edges`: the searched region's work image and edge map, shared by both pixel searches.
   std::vector<CheckedOption> from_marks(const Frame& frame, const EdgeView& edges,
-                                        std::vector<Observation>& seen) const;
+                                        std::vector<Observation>& seen,
+                                        const TitleReader& title) const;
+  // The option for a checked control and its label, or none when neither the label nor the
+  // page's title names a topic.
+  std::optional<CheckedOption> option_for(const std::string& label, std::vector<Rect> boxes,
+                                          const char* state, const TitleReader& title) const;
+  // The first line of text in the top bar below the status bar (the page's title), or "".
+  std::string page_title(const Frame& frame, const std::vector<TextItem>& texts) const;
   bool names_topic(const std::string& label) const;
   // The finding for a checked option, or none: `deciding` when a pop-up or highlighted pair
   // asks for a decision; `asks` tells (once computed) whether the screen asks for one.
@@ -59,7 +74,9 @@ class PreselectedConsentRule {
                                               std::vector<Observation>& seen) const;
   // A screen asking for a decision (an accept, continue or sign-up control, or a pop-up) rather
   // than a settings page showing the user's current choices, which may rightly be on.
-  bool asks_for_decision(const Frame& frame, const std::vector<TextItem>& texts) const;
+  // `option_boxes`: the checked options and their labels, which are no accept control.
+  bool asks_for_decision(const Frame& frame, const std::vector<TextItem>& texts,
+                         const std::vector<Rect>& option_boxes) const;
   // "No thanks", "Not now", "Maybe later", "I'll do it later", "暂不": a decline word first or
   // last in a short label, not deep in a sentence ("…you can cancel anytime").
   bool is_decline_option(const std::string& text) const;

@@ -61,9 +61,9 @@ std::optional<ScreenElement::Kind> selection_kind_of(const UiNode& node) {
     Kind kind;
   };
   // Matched on the simple class name, first hit wins ("SwitchCompat", "SwitchMaterial",
-  // "AppCompatCheckBox", "MaterialRadioButton" included).
-  static constexpr std::array<ClassKind, 5> kTable{{{"Switch", Kind::kSwitch},
-                                                    {"ToggleButton", Kind::kSwitch},
+  // "AppCompatCheckBox", "MaterialRadioButton" included). A ToggleButton has no shape of its
+  // own (an "ON"/"OFF" button, or any icon an app gives it: a bookmark, a heart).
+  static constexpr std::array<ClassKind, 4> kTable{{{"Switch", Kind::kSwitch},
                                                     {"RadioButton", Kind::kRadio},
                                                     {"CheckBox", Kind::kCheckbox},
                                                     {"CheckedTextView", Kind::kCheckbox}}};

@@ -25,9 +25,9 @@ struct ScreenElement {
 const char* to_string(ScreenElement::Kind kind);
 bool is_selection(ScreenElement::Kind kind);
 
-// The selection widget a node is drawn as, from its class (Switch, SwitchCompat, ToggleButton →
-// switch; CheckBox, CheckedTextView → checkbox; RadioButton → radio). A checkable node of any
-// other class (a checkable row or tab) has no drawn shape of its own: none.
+// The selection widget a node is drawn as, from its class (Switch, SwitchCompat → switch;
+// CheckBox, CheckedTextView → checkbox; RadioButton → radio). A checkable node of any other
+// class (a checkable row or tab, a ToggleButton styled as an icon) has no shape of its own: none.
 std::optional<ScreenElement::Kind> selection_kind_of(const UiNode& node);
 
 // A dialog window in a dump: a root smaller than the screen (phones dump the focused window,

@@ -452,6 +452,12 @@ EdgeRegions regions_between(const cv::Mat& edges) {
   return r;
 }
 
+bool navigation_bar_lookalike(const SelectionMark& mark, const Rect& screen, int density_dpi) {
+  const int band = static_cast<int>(std::lround(48.0 * density_dpi / 160.0));
+  if (mark.box.bottom <= screen.bottom - band) return false;
+  return !mark.checked || mark.kind == SelectionMark::Kind::kRadio;
+}
+
 const char* to_string(SelectionMark::Kind kind) {
   switch (kind) {
     case SelectionMark::Kind::kSwitch:

@@ -77,6 +77,12 @@ std::optional<EdgeView> crop_edge_view(const EdgeView& view, const Rect& region,
 EdgeView edge_view_for(const cv::Mat& bgr, const Rect& roi, int density_dpi, double px_per_dp,
                        double low, double high, const EdgeView* shared);
 
+// A mark the system's navigation bar could have drawn: its ◁ ○ □ are outlines in the band at
+// the bottom of the screen (48 dp), never a ticked box or a switch. Screens without the bar
+// (full-screen apps, gesture navigation) put real controls there, so only outline-like marks in
+// the band are set aside, not the band.
+bool navigation_bar_lookalike(const SelectionMark& mark, const Rect& screen, int density_dpi);
+
 class SelectionMarkDetector {
  public:
   explicit SelectionMarkDetector(int density_dpi) : density_dpi_(density_dpi) {}

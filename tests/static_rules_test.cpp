@@ -212,6 +212,8 @@ TEST_F(StaticRulesTest, FindsThePersonalisationControlAndItsState) {
       {{"news_compliant.yaml", "settings"}, true},
       {{"consent_preticked.yaml", "consent"}, true},
       {{"consent_compliant.yaml", "consent"}, false},
+      {{"settings_default_on.yaml", "settings"}, true},
+      {{"settings_default_off.yaml", "settings"}, false},
   };
   const TopicControlFinder finder(profile_->vocabulary("personalisation"), ocr_.get());
   int found = 0;
@@ -237,7 +239,7 @@ TEST_F(StaticRulesTest, FindsThePersonalisationControlAndItsState) {
       }
     }
   }
-  EXPECT_EQ(found, 10);
+  EXPECT_EQ(found, 14);
 }
 
 TEST_F(StaticRulesTest, AnnotatedFrameMarksEachFindingAndLeavesTheRawFrameAlone) {
