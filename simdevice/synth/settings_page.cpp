@@ -66,11 +66,17 @@ class SettingsList {
     const int first = screen_.random().between(0, static_cast<int>(choices.size()) - count);
     const bool radio_first = screen_.theme().system->name.starts_with("material") ||
                              screen_.theme().system->name == "holo";
+    // iOS-like lists mark the chosen row with a trailing ✓ (a CheckedTextView).
+    const bool trailing_checks =
+        screen_.theme().checkbox_style == WidgetStyle::kTrailingCheck && !radio_first;
     for (int i = 0; i < count && has_room(52); ++i) {
       const Rect row = next_row(52);
       SceneNode container = row_container(row);
       const std::string text(choices[first + i]);
-      if (radio_first) {
+      if (trailing_checks) {
+        container.children.push_back(
+            widgets_.labelled_toggle(Glyph::kCheckbox, i == chosen, inset(row), text, 16));
+      } else if (radio_first) {
         container.children.push_back(
             widgets_.labelled_toggle(Glyph::kRadio, i == chosen, inset(row), text, 16));
       } else {

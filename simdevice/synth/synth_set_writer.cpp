@@ -43,6 +43,18 @@ WrittenScreen write_screen(const SynthScreen& screen, const fs::path& images) {
                        screen.extension == "jpg", screen.kind,  screen.annotations};
 }
 
+// A previous set in the same folder (another count, another JPEG share) would leave screens
+// the new labels do not list, or a .png beside the new .jpg: our own files go first.
+void remove_previous_screens(const fs::path& images) {
+  for (const auto& entry : fs::directory_iterator(images)) {
+    const std::string name = entry.path().filename().string();
+    const std::string ext = entry.path().extension().string();
+    const bool ours =
+        name.rfind("screen_", 0) == 0 && (ext == ".png" || ext == ".jpg" || ext == ".xml");
+    if (ours && entry.is_regular_file()) fs::remove(entry.path());
+  }
+}
+
 }  // namespace
 
 SynthSetSummary write_synth_set(const SynthSetOptions& options, const ScreenRenderer& renderer,
@@ -53,6 +65,7 @@ SynthSetSummary write_synth_set(const SynthSetOptions& options, const ScreenRend
   if (ec) {
     throw Error(ErrorKind::kIo, fmt::format("cannot create {}: {}", images.string(), ec.message()));
   }
+  remove_previous_screens(images);
   const ScreenSynthesizer synthesizer(renderer, options.seed, options.shares);
   std::vector<WrittenScreen> written(static_cast<size_t>(std::max(0, options.count)));
   std::atomic<int> next{0};

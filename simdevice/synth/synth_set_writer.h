@@ -2,7 +2,8 @@
 // Writes a whole synthetic set: DIR/images/NAME.png|.jpg with DIR/images/NAME.xml (its
 // uiautomator dump, same name, so image + XML tools read them as a pair) and
 // DIR/labels.coco.json. Screens are made on several threads; the files are the same bytes
-// whatever the thread count.
+// whatever the thread count. Screens of an earlier set in DIR/images (screen_*.png|jpg|xml) are
+// removed first, so the folder holds exactly the set the labels list.
 #include <cstdint>
 #include <filesystem>
 #include <functional>

@@ -97,6 +97,10 @@ Theme Theme::draw(RandomSource& random) {
                                             WidgetStyle::kTickCircle};
   theme.switch_style = maybe_mixed(random, theme.system->switch_style, kSwitches);
   theme.checkbox_style = maybe_mixed(random, theme.system->checkbox_style, kCheckboxes);
+  // iOS lists mark the chosen rows with a bare trailing ✓ as often as with tick circles.
+  if (theme.system->checkbox_style == WidgetStyle::kIos && random.chance(0.5)) {
+    theme.checkbox_style = WidgetStyle::kTrailingCheck;
+  }
   theme.radio_style = maybe_mixed(random, theme.system->radio_style, kRadios);
   return theme;
 }
