@@ -335,10 +335,9 @@ bool is_styled_widget(Glyph glyph, WidgetStyle style) {
 
 detectors::Rect styled_widget_box(Glyph glyph, WidgetStyle style, const detectors::Rect& area,
                                   int density) {
-  const auto [box, unit] =
-      fit(find_spec(glyph, style), cv::Rect2d(area.left, area.top, area.width(), area.height()),
-          density);
-  (void)unit;
+  const cv::Rect2d box = fit(find_spec(glyph, style),
+                             cv::Rect2d(area.left, area.top, area.width(), area.height()), density)
+                             .first;
   return detectors::Rect{static_cast<int>(std::floor(box.x)), static_cast<int>(std::floor(box.y)),
                          static_cast<int>(std::ceil(box.x + box.width)),
                          static_cast<int>(std::ceil(box.y + box.height))};

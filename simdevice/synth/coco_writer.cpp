@@ -11,8 +11,10 @@
 namespace uiw::sim::synth {
 
 void CocoWriter::add_image(const std::string& file_name, int width, int height,
+                           std::string_view kind, bool screen_recording,
                            const std::vector<Annotation>& annotations) {
-  images_.push_back(Image{file_name, width, height, annotations});
+  images_.push_back(
+      Image{file_name, width, height, std::string(kind), screen_recording, annotations});
 }
 
 void CocoWriter::write(const std::filesystem::path& path) const {
@@ -29,7 +31,9 @@ void CocoWriter::write(const std::filesystem::path& path) const {
     images.push_back({{"id", image_id},
                       {"file_name", image.file_name},
                       {"width", image.width},
-                      {"height", image.height}});
+                      {"height", image.height},
+                      {"kind", image.kind},
+                      {"screen_recording", image.screen_recording}});
     for (const Annotation& a : image.annotations) {
       const auto& b = a.box;
       annotations.push_back({{"id", ++annotation_id},

@@ -52,7 +52,7 @@ Rect add_check_row(ScreenBuilder& screen, WidgetFactory& widgets, SceneNode& car
   card.children.push_back(std::move(toggle));
   card.children.push_back(
       screen.text(label_box, std::string(option.text), 13, screen.theme().muted));
-  return checked && option.consent_topic ? detectors::Rect(unite(control_box, label_box)) : Rect{};
+  return checked && option.consent_topic ? unite(control_box, label_box) : Rect{};
 }
 
 // × in the card's corner, or ⊗ under the card as promotions place it.
@@ -113,17 +113,16 @@ void add_prompt(ScreenBuilder& screen, const PromptPhrase& prompt, bool stars) {
   card.children.push_back(std::move(title));
   y += plan.title_h;
   if (stars) {
-    SceneNode row = screen.text(Rect{left + plan.pad, y, bounds.right - plan.pad, y + plan.stars_h},
-                                "★★★★★", 30, theme.accent, Gravity::kCenter);
-    row.ui.class_name = "android.widget.RatingBar";
-    row.ui.text.clear();
-    row.in_tree = true;
+    // A RatingBar in the dump; its stars are drawn, not text.
+    const Rect row{left + plan.pad, y, bounds.right - plan.pad, y + plan.stars_h};
+    SceneNode bar = screen.view("android.widget.RatingBar", row);
+    bar.ui.clickable = true;
     SceneNode drawn =
-        screen.text(row.ui.bounds, "★★★★★", 30,
-                    screen.random().chance(0.5) ? theme.accent : theme.divider, Gravity::kCenter);
+        screen.text(row, "★★★★★", 30, screen.random().chance(0.5) ? theme.accent : theme.divider,
+                    Gravity::kCenter);
     drawn.in_tree = false;
-    row.children.push_back(std::move(drawn));
-    card.children.push_back(std::move(row));
+    bar.children.push_back(std::move(drawn));
+    card.children.push_back(std::move(bar));
     y += plan.stars_h;
   }
   SceneNode body = screen.text(Rect{left + plan.pad, y, bounds.right - plan.pad, y + plan.body_h},

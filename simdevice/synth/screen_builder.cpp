@@ -114,7 +114,6 @@ SceneNode ScreenBuilder::view(std::string class_name, const Rect& bounds) const 
   SceneNode node;
   node.ui.class_name = std::move(class_name);
   node.ui.bounds = bounds;
-  node.ui.enabled = true;
   return node;
 }
 

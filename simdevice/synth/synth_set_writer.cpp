@@ -99,7 +99,7 @@ SynthSetSummary write_synth_set(const SynthSetOptions& options, const ScreenRend
   CocoWriter coco;
   SynthSetSummary summary;
   for (const WrittenScreen& w : written) {
-    coco.add_image(w.file_name, w.width, w.height, w.annotations);
+    coco.add_image(w.file_name, w.width, w.height, w.kind, w.recording, w.annotations);
     ++summary.images;
     summary.recordings += w.recording ? 1 : 0;
     summary.jpegs += w.jpeg ? 1 : 0;

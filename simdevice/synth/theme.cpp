@@ -82,8 +82,11 @@ Theme Theme::draw(RandomSource& random) {
   const Palette& palette = random.pick(std::span(kPalettes));
   theme.accent = theme.dark ? palette.dark : palette.light;
   theme.on_accent = luminance(theme.accent) > 0.62 ? rgb(0x1C1B1F) : rgb(0xFFFFFF);
-  const Palette& second = random.pick(std::span(kPalettes));
-  theme.second_accent = theme.dark ? second.dark : second.light;
+  // Another colour for the second of two filled buttons: two of the same would read as one.
+  const Palette* second = &random.pick(kPalettes);
+  for (int attempt = 0; attempt < 8 && second == &palette; ++attempt)
+    second = &random.pick(kPalettes);
+  theme.second_accent = theme.dark ? second->dark : second->light;
   theme.switch_accent = theme.accent;
   if (theme.system->switch_style == WidgetStyle::kIos && random.chance(0.8)) {
     theme.switch_accent = theme.dark ? rgb(0x30D158) : rgb(0x34C759);
