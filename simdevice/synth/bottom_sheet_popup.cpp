@@ -41,8 +41,13 @@ class SheetContent {
 
   // A consent switch row; returns the DEFAULT CHOICE box when it is on and about consent.
   Rect switch_row() {
-    const OptionPhrase& option = screen_.pick_fresh(screen_.phrases().settings_options);
-    const bool on = screen_.random().chance(option.consent_topic ? 0.6 : 0.5);
+    // Privacy sheets are about data: mostly consent options, now and then a plain one.
+    const bool about_data = screen_.random().chance(0.8);
+    const OptionPhrase* option = &screen_.pick_fresh(screen_.phrases().settings_options);
+    for (int attempt = 0; attempt < 12 && option->consent_topic != about_data; ++attempt) {
+      option = &screen_.pick_fresh(screen_.phrases().settings_options);
+    }
+    const bool on = screen_.random().chance(option->consent_topic ? 0.6 : 0.5);
     const int h = screen_.px(52), pad = screen_.px(24);
     const int control_w = screen_.px(64), control_h = screen_.px(48);
     const Rect control{screen_.width() - pad - control_w + screen_.px(8), y_ + (h - control_h) / 2,
@@ -51,10 +56,10 @@ class SheetContent {
     SceneNode toggle = widgets_.toggle(Glyph::kSwitch, on, control);
     const Rect drawn = widgets_.drawn_box(toggle);
     sheet_.children.push_back(
-        screen_.text(label, std::string(option.text), 15, screen_.theme().on_surface));
+        screen_.text(label, std::string(option->text), 15, screen_.theme().on_surface));
     sheet_.children.push_back(std::move(toggle));
     y_ += h;
-    return on && option.consent_topic ? unite(drawn, label) : Rect{};
+    return on && option->consent_topic ? unite(drawn, label) : Rect{};
   }
 
   void action_row(std::string text) {

@@ -1,6 +1,7 @@
 #include "simdevice/synth/theme.h"
 
 #include <array>
+#include <cstdlib>
 
 namespace uiw::sim::synth {
 namespace {
@@ -53,6 +54,10 @@ constexpr std::array kDarkSurfaces = {
              rgb(0x303030)},
 };
 
+int colour_distance(Color a, Color b) {
+  return std::abs(a.r - b.r) + std::abs(a.g - b.g) + std::abs(a.b - b.b);
+}
+
 double luminance(Color c) {
   return (0.299 * c.r + 0.587 * c.g + 0.114 * c.b) / 255.0;
 }
@@ -82,10 +87,13 @@ Theme Theme::draw(RandomSource& random) {
   const Palette& palette = random.pick(std::span(kPalettes));
   theme.accent = theme.dark ? palette.dark : palette.light;
   theme.on_accent = luminance(theme.accent) > 0.62 ? rgb(0x1C1B1F) : rgb(0xFFFFFF);
-  // Another colour for the second of two filled buttons: two of the same would read as one.
+  // Another colour for the second of two filled buttons, clearly apart from the first: two reds
+  // side by side read as one emphasis.
   const Palette* second = &random.pick(kPalettes);
-  for (int attempt = 0; attempt < 8 && second == &palette; ++attempt)
+  for (int attempt = 0; attempt < 12 && colour_distance(second->light, palette.light) < 160;
+       ++attempt) {
     second = &random.pick(kPalettes);
+  }
   theme.second_accent = theme.dark ? second->dark : second->light;
   theme.switch_accent = theme.accent;
   if (theme.system->switch_style == WidgetStyle::kIos && random.chance(0.8)) {
