@@ -73,14 +73,8 @@ void add_close(ScreenBuilder& screen, WidgetFactory& widgets, const Rect& card) 
   screen.layer().nodes.push_back(widgets.close_mark(card.center_x(), card.bottom + gap, spec));
 }
 
-void add_prompt(ScreenBuilder& screen, const PromptPhrase& prompt, bool stars) {
-  const Theme& theme = screen.theme();
-  const bool nagging = prompt.kind != PromptKind::kConfirmation;
-  const double dim = draw_dim(screen);
-  screen.open_popup(dim);
-  WidgetFactory widgets(screen);
-  ButtonPairLayout buttons(screen, widgets, theme.system->dialog_buttons);
-
+CardPlan plan_card(ScreenBuilder& screen, const PromptPhrase& prompt, bool stars, bool nagging,
+                   const ButtonPairLayout& buttons) {
   CardPlan plan;
   plan.width = std::min(screen.width() - 2 * screen.px(screen.random().uniform(24, 48)),
                         screen.px(screen.random().uniform(280, 340)));
@@ -89,56 +83,87 @@ void add_prompt(ScreenBuilder& screen, const PromptPhrase& prompt, bool stars) {
   plan.title_h = text_block_height(screen, prompt.title, 19, text_w) + screen.px(8);
   plan.stars_h = stars ? screen.px(52) : 0;
   plan.body_h = text_block_height(screen, prompt.body, 15, text_w) + screen.px(8);
-  const bool check_row = nagging && !stars && screen.random().chance(0.3);
-  plan.check_h = check_row ? screen.px(40) : 0;
+  plan.check_h = nagging && !stars && screen.random().chance(0.3) ? screen.px(40) : 0;
   plan.buttons_h = buttons.height(plan.width);
+  return plan;
+}
 
+// Centred across, a little above or below the middle, never under the status bar.
+Rect place_card(ScreenBuilder& screen, const CardPlan& plan) {
   const int left = (screen.width() - plan.width) / 2;
   const int centre = static_cast<int>(screen.height() * screen.random().uniform(0.42, 0.55));
   const int top = std::max(screen.top() + screen.px(16), centre - plan.height() / 2);
-  const Rect bounds{left, top, left + plan.width, top + plan.height()};
+  return Rect{left, top, left + plan.width, top + plan.height()};
+}
+
+SceneNode card_surface(ScreenBuilder& screen, const Rect& bounds, bool nagging, bool dimmed) {
+  const Theme& theme = screen.theme();
   SceneNode card = screen.block(bounds, theme.surface, theme.system->dialog_corner_dp,
                                 "android.widget.FrameLayout");
   card.ui.resource_id = screen.id(nagging ? "dialog_root" : "parentPanel");
-  if (dim == 0) {  // no backdrop: an outline stands in for the elevation shadow
+  if (!dimmed) {  // no backdrop: an outline stands in for the elevation shadow
     card.style.border = theme.divider;
     card.style.border_width_dp = 1;
   }
+  return card;
+}
+
+// A RatingBar in the dump; its stars are drawn, not text.
+SceneNode star_row(ScreenBuilder& screen, const Rect& row) {
+  const Theme& theme = screen.theme();
+  SceneNode bar = screen.view("android.widget.RatingBar", row);
+  bar.ui.clickable = true;
+  SceneNode drawn =
+      screen.text(row, "★★★★★", 30, screen.random().chance(0.5) ? theme.accent : theme.divider,
+                  Gravity::kCenter);
+  drawn.in_tree = false;
+  bar.children.push_back(std::move(drawn));
+  return bar;
+}
+
+// Title, stars, body and check row stacked in the card; returns the DEFAULT CHOICE box of a
+// pre-checked consent row, if any, and moves `y` under them.
+Rect add_card_texts(ScreenBuilder& screen, WidgetFactory& widgets, SceneNode& card,
+                    const CardPlan& plan, const PromptPhrase& prompt, int& y) {
+  const Theme& theme = screen.theme();
+  const Rect& bounds = card.ui.bounds;
+  const int left = bounds.left + plan.pad, right = bounds.right - plan.pad;
   const bool centred = theme.system->dialog_buttons != DialogButtons::kMaterialRow;
   const Gravity gravity = centred ? Gravity::kCenter : Gravity::kLeft;
-  int y = top + plan.pad;
-  SceneNode title = screen.text(Rect{left + plan.pad, y, bounds.right - plan.pad, y + plan.title_h},
-                                std::string(prompt.title), 19, theme.on_surface, gravity, true);
+  SceneNode title = screen.text(Rect{left, y, right, y + plan.title_h}, std::string(prompt.title),
+                                19, theme.on_surface, gravity, true);
   title.ui.resource_id = "android:id/alertTitle";
   card.children.push_back(std::move(title));
   y += plan.title_h;
-  if (stars) {
-    // A RatingBar in the dump; its stars are drawn, not text.
-    const Rect row{left + plan.pad, y, bounds.right - plan.pad, y + plan.stars_h};
-    SceneNode bar = screen.view("android.widget.RatingBar", row);
-    bar.ui.clickable = true;
-    SceneNode drawn =
-        screen.text(row, "★★★★★", 30, screen.random().chance(0.5) ? theme.accent : theme.divider,
-                    Gravity::kCenter);
-    drawn.in_tree = false;
-    bar.children.push_back(std::move(drawn));
-    card.children.push_back(std::move(bar));
+  if (plan.stars_h > 0) {
+    card.children.push_back(star_row(screen, Rect{left, y, right, y + plan.stars_h}));
     y += plan.stars_h;
   }
-  SceneNode body = screen.text(Rect{left + plan.pad, y, bounds.right - plan.pad, y + plan.body_h},
-                               std::string(prompt.body), 15, theme.muted, gravity);
+  SceneNode body = screen.text(Rect{left, y, right, y + plan.body_h}, std::string(prompt.body), 15,
+                               theme.muted, gravity);
   body.ui.resource_id = "android:id/message";
   card.children.push_back(std::move(body));
   y += plan.body_h;
-  Rect preselected;
-  if (check_row) {
-    preselected = add_check_row(
-        screen, widgets, card,
-        Rect{left + plan.pad - screen.px(8), y, bounds.right - plan.pad, y + plan.check_h});
-    y += plan.check_h;
-  }
+  if (plan.check_h == 0) return Rect{};
+  const Rect preselected =
+      add_check_row(screen, widgets, card, Rect{left - screen.px(8), y, right, y + plan.check_h});
+  y += plan.check_h;
+  return preselected;
+}
+
+void add_prompt(ScreenBuilder& screen, const PromptPhrase& prompt, bool stars) {
+  const bool nagging = prompt.kind != PromptKind::kConfirmation;
+  const double dim = draw_dim(screen);
+  screen.open_popup(dim);
+  WidgetFactory widgets(screen);
+  ButtonPairLayout buttons(screen, widgets, screen.theme().system->dialog_buttons);
+  const CardPlan plan = plan_card(screen, prompt, stars, nagging, buttons);
+  const Rect bounds = place_card(screen, plan);
+  SceneNode card = card_surface(screen, bounds, nagging, dim > 0);
+  int y = bounds.top + plan.pad;
+  const Rect preselected = add_card_texts(screen, widgets, card, plan, prompt, y);
   const bool single = !nagging && screen.random().chance(0.1);
-  const ButtonPair pair = buttons.add(card, left, y, plan.width, std::string(prompt.accept),
+  const ButtonPair pair = buttons.add(card, bounds.left, y, plan.width, std::string(prompt.accept),
                                       single ? std::string() : std::string(prompt.decline));
   screen.layer().nodes.push_back(std::move(card));
   screen.cover(bounds);
