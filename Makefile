@@ -6,7 +6,7 @@ JOBS ?= $(shell nproc)
 # CI builds with warnings as errors.
 CMAKE_ARGS ?= $(if $(CI),-DUIW_WERROR=ON,)
 
-.PHONY: deps configure build test test-asan demo bench soak fuzz format clean
+.PHONY: deps configure build test test-asan demo bench soak fuzz synth format clean
 
 deps:
 	@scripts/install-deps
@@ -52,6 +52,14 @@ soak: build
 # long run. Exits 1 on a crash and prints the input.
 fuzz: deps
 	@scripts/fuzz
+
+# Labelled synthetic phone screens (uiwitness-synth): images, their dumps and COCO labels in
+# build/synth; the same SYNTH_SEED writes the same bytes.
+SYNTH_COUNT ?= 2000
+SYNTH_SEED ?= 17
+synth: configure
+	@cmake --build $(BUILD_DIR) -j $(JOBS) --target uiwitness-synth
+	@$(BUILD_DIR)/bin/uiwitness-synth --out $(BUILD_DIR)/synth --count $(SYNTH_COUNT) --seed $(SYNTH_SEED)
 
 format:
 	@git ls-files '*.cpp' '*.h' | xargs clang-format -i

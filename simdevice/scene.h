@@ -31,6 +31,20 @@ enum class Glyph {
   kArrowLeft,     // ←, a toolbar "up"
 };
 
+// The design system a checkbox, switch or radio glyph is drawn in, on and off. kDefault is the
+// simulator's own look, which the fixtures and their tests rely on; the others follow the
+// platforms' specs so detectors meet the variety of real screens (simdevice/widget_glyph.h).
+enum class WidgetStyle {
+  kDefault,
+  kMaterial2,      // switch: 20 dp thumb over a thinner 14 dp track; filled square; ring + dot
+  kMaterial3,      // switch: 52×32 dp track with the thumb inside, outlined when off
+  kIos,            // switch: 51×31 pt green pill, white thumb; checkbox: tick circle
+  kHolo,           // rectangular switch; outlined square with a tick; thin ring + dot
+  kVendorPill,     // MIUI/EMUI: brand-blue pill, white thumb; tick circle; filled radio
+  kTickCircle,     // checkbox: filled circle with a tick, a grey ring when off
+  kTrailingCheck,  // checkbox: a bare ✓ at the row's end when checked, nothing when not
+};
+
 struct NodeStyle {
   std::optional<Color> background;
   Color text_color{0x21, 0x21, 0x21};
@@ -42,8 +56,10 @@ struct NodeStyle {
   std::optional<Color> border;
   double border_width_dp = 0;
   Glyph glyph = Glyph::kNone;
-  std::optional<Color> glyph_color;  // defaults to text_color
-  std::string image_path;            // absolute; drawn scaled into the bounds
+  std::optional<Color> glyph_color;  // defaults to text_color; the accent of styled widgets
+  WidgetStyle widget_style = WidgetStyle::kDefault;
+  bool dark_theme = false;  // styled widgets draw their off state in the dark theme's greys
+  std::string image_path;   // absolute; drawn scaled into the bounds
 };
 
 struct SceneNode {

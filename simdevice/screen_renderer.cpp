@@ -15,6 +15,8 @@
 #include <vector>
 
 #include "common/error.h"
+#include "simdevice/mask_blend.h"
+#include "simdevice/widget_glyph.h"
 
 namespace uiw::sim {
 namespace {
@@ -65,25 +67,6 @@ double luminance(Color c) {
 
 double dp(double value, int density) {
   return value * density / 160.0;
-}
-
-// Blends `color` into `dst` through a coverage mask (0..255), scaled by the colour's own alpha.
-// Anti-aliased shapes are drawn as masks first, so every shape gets AA and alpha the same way.
-void blend_mask(cv::Mat& dst, const cv::Mat& mask, Color color) {
-  CV_Assert(dst.size() == mask.size() && dst.type() == CV_8UC3 && mask.type() == CV_8UC1);
-  const int alpha = color.a;
-  if (alpha == 0) return;
-  const int c[3] = {color.b, color.g, color.r};
-  for (int y = 0; y < dst.rows; ++y) {
-    uchar* p = dst.ptr<uchar>(y);
-    const uchar* m = mask.ptr<uchar>(y);
-    for (int x = 0; x < dst.cols; ++x, p += 3) {
-      if (m[x] == 0) continue;
-      const int a = (m[x] * alpha + 127) / 255;
-      for (int k = 0; k < 3; ++k)
-        p[k] = static_cast<uchar>((p[k] * (255 - a) + c[k] * a + 127) / 255);
-    }
-  }
 }
 
 // Coverage of a rounded rectangle of size `w`×`h`, shrunk by `inset` px on every side, with
@@ -576,28 +559,28 @@ struct Painter {
     if (style.glyph != Glyph::kNone) {
       // With a label, a compound button keeps its glyph at the side (switch right, others
       // left) and the label takes the rest, as CheckBox / Switch lay out.
-      cv::Rect glyph_area = bounds;
+      const cv::Rect glyph_rect = to_cv(glyph_area(style, node.ui.bounds, !text.empty()));
       if (!text.empty()) {
-        const int glyph_w =
-            std::min(bounds.width / 3,
-                     style.glyph == Glyph::kSwitch ? bounds.height * 3 / 2 : bounds.height);
-        if (style.glyph == Glyph::kSwitch) {
-          glyph_area =
-              cv::Rect(bounds.x + bounds.width - glyph_w, bounds.y, glyph_w, bounds.height);
-          text_area.width -= glyph_w;
+        if (glyph_rect.x > bounds.x) {
+          text_area.width -= glyph_rect.width;
         } else {
-          glyph_area = cv::Rect(bounds.x, bounds.y, glyph_w, bounds.height);
-          text_area.x += glyph_w;
-          text_area.width -= glyph_w;
+          text_area.x += glyph_rect.width;
+          text_area.width -= glyph_rect.width;
         }
       }
       const cv::Rect visible = bounds & screen();
       cv::Mat region = canvas(visible);
-      GlyphPainter painter{region,
-                           cv::Rect2d(glyph_area.x - visible.x, glyph_area.y - visible.y,
-                                      glyph_area.width, glyph_area.height),
-                           style.glyph_color.value_or(style.text_color), node.ui.checked};
-      painter.draw(style.glyph);
+      const cv::Rect2d area(glyph_rect.x - visible.x, glyph_rect.y - visible.y, glyph_rect.width,
+                            glyph_rect.height);
+      const Color color = style.glyph_color.value_or(style.text_color);
+      if (is_styled_widget(style.glyph, style.widget_style)) {
+        draw_styled_widget(
+            region, area,
+            StyledWidget{style.glyph, style.widget_style, node.ui.checked, style.dark_theme, color},
+            density);
+      } else {
+        GlyphPainter{region, area, color, node.ui.checked}.draw(style.glyph);
+      }
     }
     if (!text.empty()) {
       const int padding = static_cast<int>(
