@@ -37,8 +37,12 @@ std::vector<ScreenElement> PixelElementFinder::find(const Frame& frame,
          fmt::format("{} {} (score {:.2f})", to_string(m.kind), m.checked ? "on" : "off", m.score),
          ScreenElement::Source::kPixels});
   }
-  const std::vector<PopupSurface> surfaces =
-      popup_surface_detector(profile_, frame.density_dpi, ocr_).detect(bgr, reads);
+  // Any card the layout shows is a dialog element, whether or not its words make it a pop-up to
+  // report (a "Delete 3 photos?" confirmation is a dialog too): the surface's own threshold is
+  // for the rules, which judge nagging on top of this.
+  PopupSurfaceDetector surface_finder = popup_surface_detector(profile_, frame.density_dpi, ocr_);
+  surface_finder.min_confidence = dialog_min_confidence;
+  const std::vector<PopupSurface> surfaces = surface_finder.detect(bgr, reads);
   if (surfaces.empty() || surfaces.front().kind == PopupSurface::Kind::kBanner) return out;
   const PopupSurface& s = surfaces.front();
   out.push_back({ScreenElement::Kind::kDialog, s.box, std::nullopt,

@@ -18,6 +18,10 @@ class PixelElementFinder {
   // `ocr` may be null: surfaces are then found on their pixels alone. Both must outlive this.
   PixelElementFinder(const RuleProfile& profile, OcrService* ocr) : profile_(profile), ocr_(ocr) {}
 
+  // A card over content starts at 0.15 (with OCR): it takes one more cue (a close glyph, a
+  // decline or close word) to be a dialog; a dimmed card or a sheet is one at once.
+  double dialog_min_confidence = 0.25;
+
   // Elements of `frame.image` (its tree is not looked at). `reads`: the frame's OCR reads so
   // far, shared with the caller's other checks, or null.
   std::vector<ScreenElement> find(const Frame& frame,

@@ -336,10 +336,15 @@ void scan(const SelectionMarkDetector& p, const cv::Mat& work, const cv::Mat& ed
         const cv::Vec3d dot = mean_colour(patch, cv::countNonZero(core) ? core : s.holes);
         const double dot_score_v = dot_score(s.holes);
         // The ring is thin: beyond it lies the page again, the colour of the gap inside.
-        const double gap_vs_page =
-            colour_distance(colour_around(work, r.box, 0.3, 0.5), outline.inside);
-        if (dot_score_v > 0 && gap_vs_page < 40 && colour_distance(dot, outline.inside) > 50 &&
-            colour_distance(dot, outline.colour) < 90) {
+        const cv::Vec3d page = colour_around(work, r.box, 0.3, 0.5);
+        const bool ring_and_dot = colour_distance(page, outline.inside) < 40 &&
+                                  colour_distance(dot, outline.inside) > 50 &&
+                                  colour_distance(dot, outline.colour) < 90;
+        // Material 3 and many vendor themes fill the whole disc with the accent and leave a dot
+        // of the page's colour in its middle.
+        const bool disc_and_hole =
+            colour_distance(dot, page) < 40 && colour_distance(outline.inside, page) > 60;
+        if (dot_score_v > 0 && (ring_and_dot || disc_and_hole)) {
           marks.push_back({SelectionMark::Kind::kRadio, true, from_cv(r.box), dot_score_v});
           continue;
         }

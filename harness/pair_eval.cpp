@@ -183,6 +183,20 @@ class PairScorer {
   DialogTally dialogs_;
 };
 
+// The pixel elements the tree can speak for: a dump holds the focused window only (a dialog's
+// dump says nothing of the page dimmed under it), so elements outside every window of the tree
+// are neither confirmed nor contradicted by it. The pop-up surface is judged on its own.
+std::vector<ScreenElement> described_by(const detectors::UiTree& tree,
+                                        std::vector<ScreenElement> pixels) {
+  std::erase_if(pixels, [&](const ScreenElement& e) {
+    if (e.kind == Kind::kDialog) return false;
+    return std::none_of(tree.roots().begin(), tree.roots().end(), [&](const detectors::UiNode& r) {
+      return r.bounds.contains(e.box.center_x(), e.box.center_y());
+    });
+  });
+  return pixels;
+}
+
 double share(int part, int whole) {
   return whole > 0 ? static_cast<double>(part) / whole : 0;
 }
@@ -220,8 +234,8 @@ int run_pair_eval(const PairEvalOptions& options, std::ostream& out) {
     const UiTree tree = load_any_tree(pair.tree.string());
     const std::vector<ScreenElement> from_tree =
         tree_elements(tree, frame.bounds(), static_cast<int>(frame.to_px(64)));
-    const std::vector<std::string> notes =
-        scorer.add(from_tree, finder.find(frame), static_cast<int>(frame.to_px(8)));
+    const std::vector<std::string> notes = scorer.add(
+        from_tree, described_by(tree, finder.find(frame)), static_cast<int>(frame.to_px(8)));
     frames.push_back(
         {{"image", pair.image.string()}, {"tree", pair.tree.string()}, {"disagreements", notes}});
     if (options.verbose && !options.json) {
