@@ -6,7 +6,7 @@ JOBS ?= $(shell nproc)
 # CI builds with warnings as errors.
 CMAKE_ARGS ?= $(if $(CI),-DUIW_WERROR=ON,)
 
-.PHONY: deps configure build test test-asan demo bench soak fuzz synth format clean
+.PHONY: deps configure build test test-asan demo bench soak fuzz synth eval format clean
 
 deps:
 	@scripts/install-deps
@@ -60,6 +60,12 @@ SYNTH_SEED ?= 17
 synth: configure
 	@cmake --build $(BUILD_DIR) -j $(JOBS) --target uiwitness-synth
 	@$(BUILD_DIR)/bin/uiwitness-synth --out $(BUILD_DIR)/synth --count $(SYNTH_COUNT) --seed $(SYNTH_SEED)
+
+# Every detection figure of the README: the generated suite, the simulator's fixture apps as
+# pairs and, when ../shared/data is there, AidUI's dev screens and the real pairs (about 10
+# minutes here). Not part of `make test`.
+eval: build synth
+	@scripts/eval-detectors $(BUILD_DIR)
 
 format:
 	@git ls-files '*.cpp' '*.h' | xargs clang-format -i

@@ -342,8 +342,14 @@ void scan(const SelectionMarkDetector& p, const cv::Mat& work, const cv::Mat& ed
                                   colour_distance(dot, outline.colour) < 90;
         // Material 3 and many vendor themes fill the whole disc with the accent and leave a dot
         // of the page's colour in its middle.
-        const bool disc_and_hole =
-            colour_distance(dot, page) < 40 && colour_distance(outline.inside, page) > 60;
+        // The disc is the accent, a saturated colour: a grey disc with a lighter middle is a
+        // switch's thumb with its shading, or an icon.
+        const cv::Vec3d& accent = outline.inside;
+        const double brightest = std::max({accent[0], accent[1], accent[2]});
+        const double accent_saturation =
+            (brightest - std::min({accent[0], accent[1], accent[2]})) / std::max(1.0, brightest);
+        const bool disc_and_hole = colour_distance(dot, page) < 40 &&
+                                   colour_distance(accent, page) > 60 && accent_saturation > 0.3;
         if (dot_score_v > 0 && (ring_and_dot || disc_and_hole)) {
           marks.push_back({SelectionMark::Kind::kRadio, true, from_cv(r.box), dot_score_v});
           continue;

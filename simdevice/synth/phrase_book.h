@@ -13,6 +13,10 @@ enum class Language { kChinese, kEnglish };
 struct OptionPhrase {
   std::string_view text;
   bool consent_topic;  // pre-selected, it is a DEFAULT CHOICE on a screen asking for a decision
+  // Should start off even where nothing asks (notifications, marketing, location, contacts,
+  // sharing, auto sign-in, backup: CON-02), so on a settings page too it is a DEFAULT CHOICE
+  // when on. Personalisation is not: it must be switchable off, not start off.
+  bool default_on_topic = false;
 };
 
 enum class PromptKind {

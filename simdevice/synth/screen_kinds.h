@@ -6,7 +6,8 @@
 namespace uiw::sim::synth {
 
 // Rows of label + switch / checkbox / radio, some on, some off, with section headers and
-// dividers: the user's current choices, so no DEFAULT CHOICE however they are set.
+// dividers: the user's current choices; only a default-on topic that is on (notifications,
+// marketing, location…: CON-02) is a DEFAULT CHOICE.
 void build_settings_page(ScreenBuilder& screen);
 // Onboarding / sign-up: check rows ("I agree…", "Send me offers") or switches and a continue
 // button; a checked consent option here is a DEFAULT CHOICE.

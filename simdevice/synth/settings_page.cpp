@@ -1,7 +1,9 @@
-// A settings list: the user's current choices, so nothing here is labelled a dark pattern.
+// A settings list: the user's current choices. Only an option that should start off wherever it
+// is (a default-on topic, CON-02) is labelled a DEFAULT CHOICE when it is on.
 #include <array>
 #include <string>
 
+#include "simdevice/synth/category.h"
 #include "simdevice/synth/page_chrome.h"
 #include "simdevice/synth/screen_kinds.h"
 #include "simdevice/synth/widget_factory.h"
@@ -55,6 +57,7 @@ class SettingsList {
                  std::string(option.text), two_lines);
       container.children.push_back(widgets_.toggle(glyph, checked, widget));
     }
+    if (checked && option.default_on_topic) screen_.label(category::kDefaultChoice, row);
     finish_row(std::move(container));
   }
 
