@@ -61,12 +61,11 @@ bool stands_for(const ScreenElement& pixel, const ScreenElement& tree, int margi
 }
 
 struct KindTally {
-  int in_tree = 0;      // elements the tree has
-  int found = 0;        // of them, a pixel element of a selection kind stands for it
-  int same_kind = 0;    // … of the same kind
-  int same_state = 0;   // … in the same state (selection widgets)
-  int unmatched = 0;    // pixel elements of this kind that stand for nothing in the tree
-  int pixel_total = 0;  // pixel elements of this kind
+  int in_tree = 0;     // elements the tree has
+  int found = 0;       // of them, a pixel element of a selection kind stands for it
+  int same_kind = 0;   // … of the same kind
+  int same_state = 0;  // … in the same state (selection widgets)
+  int unmatched = 0;   // pixel elements of this kind that stand for nothing in the tree
   Counts counts() const { return {found, unmatched, in_tree - found}; }
 };
 
@@ -123,7 +122,6 @@ class PairScorer {
     for (size_t i = 0; i < pixels.size(); ++i) {
       const ScreenElement& p = pixels[i];
       if (p.kind == Kind::kDialog) continue;
-      ++tallies_[p.kind].pixel_total;
       if (used[i]) continue;
       ++tallies_[p.kind].unmatched;
       notes.push_back(
@@ -146,7 +144,6 @@ class PairScorer {
       all.same_kind += k.same_kind;
       all.same_state += k.same_state;
       all.unmatched += k.unmatched;
-      all.pixel_total += k.pixel_total;
     }
     return all;
   }
