@@ -1,7 +1,7 @@
 #pragma once
 // `uiwitness run`: scenarios × devices into a run directory — one evidence bundle per pair,
-// then run.json, junit.xml and report.html — and the exit code CI reads (DESIGN.md): 0 clean,
-// 1 findings or failed expectations, 2 a scenario or usage error (before any device is
+// then run.json, junit.xml and report.html — and the exit code CI reads (docs/ARCHITECTURE.md): 0
+// clean, 1 findings or failed expectations, 2 a scenario or usage error (before any device is
 // touched), 3 infrastructure failure.
 #include <chrono>
 #include <filesystem>

@@ -88,8 +88,8 @@ struct RunSummary {
   std::vector<BundleSummary> bundles;  // sorted by path
 
   RunCounts counts() const;
-  // passed | failed | error, and DESIGN.md's exit code for it: 0 clean, 1 findings, failed
-  // expectations or evidence that fails verification, 3 infrastructure errors or interrupted
+  // passed | failed | error, and docs/ARCHITECTURE.md's exit code for it: 0 clean, 1 findings,
+  // failed expectations or evidence that fails verification, 3 infrastructure errors or interrupted
   // bundles.
   std::string outcome() const;
   int exit_code() const;

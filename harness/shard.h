@@ -1,7 +1,8 @@
 #pragma once
 // `uiwitness run --shard K/N`: the K-th of N disjoint slices of a run's scenarios, so a CI matrix
 // or a Kubernetes indexed job of N workers covers every scenario exactly once, and
-// `uiwitness merge` joins their run directories again (DESIGN.md, "Scale out with what exists").
+// `uiwitness merge` joins their run directories again (docs/ARCHITECTURE.md, "Scale out with what
+// exists").
 //
 // The slice must be the same on every machine, whatever its directory listing order or checkout
 // path: jobs are identified by a key that holds neither (the runner uses scenario name + file

@@ -1,5 +1,5 @@
 // Unit tests of uiw::adb's parsers and encoders: what they get from real devices (formats from
-// ADB-NOTES.md) must come out as a user of the harness expects.
+// recorded from Debian's adb and real phones) must come out as a user of the harness expects.
 #include <gtest/gtest.h>
 #include <stdlib.h>
 #include <sys/socket.h>
