@@ -21,10 +21,32 @@ std::string text_of(const json& view, const char* key) {
   return it != view.end() && it->is_string() ? it->get<std::string>() : std::string();
 }
 
-bool flag_of(const json& view, const char* key) {
+// `fallback` when the view does not say (DroidBot omits nothing, but hand-made states may).
+bool flag_of(const json& view, const char* key, bool fallback) {
   const auto it = view.find(key);
-  return it != view.end() && it->is_boolean() && it->get<bool>();
+  return it != view.end() && it->is_boolean() ? it->get<bool>() : fallback;
 }
+
+// DroidBot's key for each attribute a dump gives a node.
+struct TextKey {
+  std::string UiNode::*member;
+  const char* key;
+};
+constexpr TextKey kTextKeys[] = {{&UiNode::text, "text"},
+                                 {&UiNode::resource_id, "resource_id"},
+                                 {&UiNode::content_desc, "content_description"},
+                                 {&UiNode::package, "package"}};
+struct FlagKey {
+  bool UiNode::*member;
+  const char* key;
+  bool fallback;
+};
+constexpr FlagKey kFlagKeys[] = {
+    {&UiNode::checkable, "checkable", false},   {&UiNode::checked, "checked", false},
+    {&UiNode::clickable, "clickable", false},   {&UiNode::enabled, "enabled", true},
+    {&UiNode::focusable, "focusable", false},   {&UiNode::focused, "focused", false},
+    {&UiNode::scrollable, "scrollable", false}, {&UiNode::long_clickable, "long_clickable", false},
+    {&UiNode::password, "is_password", false},  {&UiNode::selected, "selected", false}};
 
 class StateReader {
  public:
@@ -77,20 +99,8 @@ class StateReader {
     n.class_name = text_of(v, "class");
     if (n.class_name.empty()) fail(index, "has no class");
     n.bounds = bounds_of(index);
-    n.text = text_of(v, "text");
-    n.resource_id = text_of(v, "resource_id");
-    n.content_desc = text_of(v, "content_description");
-    n.package = text_of(v, "package");
-    n.checkable = flag_of(v, "checkable");
-    n.checked = flag_of(v, "checked");
-    n.clickable = flag_of(v, "clickable");
-    n.enabled = !v.contains("enabled") || flag_of(v, "enabled");
-    n.focusable = flag_of(v, "focusable");
-    n.focused = flag_of(v, "focused");
-    n.scrollable = flag_of(v, "scrollable");
-    n.long_clickable = flag_of(v, "long_clickable");
-    n.password = flag_of(v, "is_password");
-    n.selected = flag_of(v, "selected");
+    for (const TextKey& k : kTextKeys) n.*k.member = text_of(v, k.key);
+    for (const FlagKey& k : kFlagKeys) n.*k.member = flag_of(v, k.key, k.fallback);
     const auto children = v.find("children");
     if (children == v.end() || !children->is_array()) return n;
     int child_index = 0;
