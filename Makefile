@@ -6,7 +6,7 @@ JOBS ?= $(shell nproc)
 # CI builds with warnings as errors.
 CMAKE_ARGS ?= $(if $(CI),-DUIW_WERROR=ON,)
 
-.PHONY: deps configure build test test-asan demo bench soak fuzz synth eval format clean
+.PHONY: deps configure build test test-asan demo bench soak fuzz synth eval train format clean
 
 deps:
 	@scripts/install-deps
@@ -66,6 +66,20 @@ synth: configure
 # minutes here). Not part of `make test`.
 eval: build synth
 	@scripts/eval-detectors $(BUILD_DIR)
+
+# The learned selection widget classifier (train/README.md): screens generated at their own seed
+# (never the measured suite's), patches cut where the run-time search looks, a small CNN trained
+# with Debian's PyTorch, written to models/selection_widget.onnx. Not part of `make test`, which
+# uses the committed model.
+TRAIN_COUNT ?= 3000
+TRAIN_SEED ?= 101
+TRAIN_DIR ?= $(BUILD_DIR)/train
+train: configure
+	@scripts/install-deps --train
+	@cmake --build $(BUILD_DIR) -j $(JOBS) --target uiwitness-synth uiwitness-widget-patches
+	@$(BUILD_DIR)/bin/uiwitness-synth --out $(TRAIN_DIR)/screens --count $(TRAIN_COUNT) --seed $(TRAIN_SEED)
+	@$(BUILD_DIR)/bin/uiwitness-widget-patches $(TRAIN_DIR)/screens/labels.coco.json --out $(TRAIN_DIR)/patches
+	@/usr/bin/python3 train/train_selection_widget.py $(TRAIN_DIR)/patches models/selection_widget.onnx
 
 format:
 	@git ls-files '*.cpp' '*.h' | xargs clang-format -i

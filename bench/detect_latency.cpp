@@ -37,6 +37,8 @@
 #include "detectors/ocr_service.h"
 #include "detectors/openmp_limit.h"
 #include "detectors/rule_profile.h"
+#include "detectors/selection_mark_detector.h"
+#include "detectors/selection_widget_finder.h"
 #include "detectors/static_rule_set.h"
 #include "simdevice/scene_dump.h"
 #include "simdevice/screen_renderer.h"
@@ -252,6 +254,21 @@ int run(int argc, char** argv) {
     report("detect_screenshot_only_simulator_vs_cli", simulator.ours, *simulator.program);
   if (real_frames.program)
     report("detect_screenshot_only_real_vs_cli", real_frames.ours, *real_frames.program);
+  // The selection widget search alone on the real frames: the learned classifier over candidate
+  // boxes (ours) against the hand-set shape rules it replaced (baseline).
+  std::vector<double> learned_ms, shapes_ms;
+  for (int it = 0; it < iterations + 1; ++it) {
+    for (const detectors::Frame& f : real) {
+      const double a = time_ms(
+          [&] { detectors::SelectionWidgetFinder(f.density_dpi).find(f.image, f.bounds()); });
+      const double b = time_ms(
+          [&] { detectors::SelectionMarkDetector(f.density_dpi).detect(f.image, f.bounds()); });
+      if (it == 0) continue;
+      learned_ms.push_back(a);
+      shapes_ms.push_back(b);
+    }
+  }
+  report("selection_widgets_learned_vs_shapes_real", median(learned_ms), median(shapes_ms));
   std::cout << fmt::format(
       "memory ocr_pool: engines={} resident={:.0f} MB (process {:.0f} MB, peak {:.0f} MB) over "
       "{} simulator and {} real frames of 1080x2400, one core\n",

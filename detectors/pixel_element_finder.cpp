@@ -25,12 +25,12 @@ ScreenElement::Kind element_kind(SelectionMark::Kind kind) {
 
 std::vector<ScreenElement> PixelElementFinder::find(const Frame& frame,
                                                     std::vector<ReadRegion>* reads) const {
-  std::vector<ScreenElement> out;
   const cv::Mat bgr = as_bgr(frame.image);
-  if (bgr.empty()) return out;
-  // The detector leaves the status bar out itself.
+  if (bgr.empty()) return {};
+  std::vector<ScreenElement> out;
+  // The finders leave the status bar out themselves.
   for (const SelectionMark& m :
-       SelectionMarkDetector(frame.density_dpi).detect(bgr, frame.bounds())) {
+       find_selection_widgets(profile_, bgr, frame.bounds(), frame.density_dpi)) {
     if (navigation_bar_lookalike(m, frame.bounds(), frame.density_dpi)) continue;
     out.push_back(
         {element_kind(m.kind), m.box, m.checked,

@@ -7,6 +7,7 @@
 #include "detectors/choice_label.h"
 #include "detectors/highlighted_choice_detector.h"
 #include "detectors/ocr_service.h"
+#include "detectors/profile_detectors.h"
 #include "detectors/screen_element.h"
 #include "detectors/selection_mark_detector.h"
 #include "detectors/static_rule_set.h"
@@ -201,7 +202,7 @@ std::vector<PreselectedConsentRule::CheckedOption> PreselectedConsentRule::from_
   // Searched where the pair search was, whose edge regions it has labelled already; the
   // detector leaves the status bar out, and the navigation bar's outlines are the system's.
   for (const SelectionMark& m :
-       SelectionMarkDetector(frame.density_dpi).detect(frame.image, edges.roi, &edges)) {
+       find_selection_widgets(profile_, frame.image, edges.roi, frame.density_dpi, &edges)) {
     if (navigation_bar_lookalike(m, frame.bounds(), frame.density_dpi)) continue;
     seen.push_back({"selection_mark", m.box,
                     fmt::format("{} {}", to_string(m.kind), m.checked ? "checked" : "unchecked")});

@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "common/error.h"
+#include "common/share_paths.h"
 #include "common/user_regex.h"
 #include "common/yaml_reader.h"
 
@@ -141,9 +142,7 @@ RuleProfile RuleProfile::load(const fs::path& file) {
 std::vector<fs::path> RuleProfile::default_profile_dirs() {
   std::vector<fs::path> dirs;
   if (const char* env = std::getenv("UIW_PROFILE_DIR"); env && *env) dirs.emplace_back(env);
-  std::error_code ec;
-  fs::path exe = fs::read_symlink("/proc/self/exe", ec);
-  if (!ec) dirs.push_back(exe.parent_path().parent_path() / "share" / "uiwitness" / "profiles");
+  dirs.push_back(shared_path("profiles"));
   return dirs;
 }
 

@@ -218,23 +218,6 @@ Outline outline_of(const cv::Mat& work, const cv::Mat& labels, int label, const 
   return o;
 }
 
-// Share of edge pixels in a frame around `box` (from a quarter of its side, but at least 4 dp
-// away, so that the control's own 2 dp outline stays out of it): controls stand apart from their
-// label, letters like "o" or "é" sit among other letters.
-double clutter_around(const cv::Mat& edges, const cv::Rect& box, double ppd) {
-  const int side = std::max(box.width, box.height);
-  const int e1 = static_cast<int>(std::max(side * 0.25, 4 * ppd));
-  const int e2 = e1 + static_cast<int>(std::max(side * 0.25, 3 * ppd));
-  const cv::Rect img(0, 0, edges.cols, edges.rows);
-  const cv::Rect outer =
-      cv::Rect(box.x - e2, box.y - e2, box.width + 2 * e2, box.height + 2 * e2) & img;
-  const cv::Rect inner =
-      cv::Rect(box.x - e1, box.y - e1, box.width + 2 * e1, box.height + 2 * e1) & img;
-  const double area = outer.area() - inner.area();
-  if (area <= 0) return 1;
-  return (cv::countNonZero(edges(outer)) - cv::countNonZero(edges(inner))) / area;
-}
-
 // Mean colour of the frame from f1 to f2 of `box`'s side away from it.
 cv::Vec3d colour_around(const cv::Mat& work, const cv::Rect& box, double f1, double f2) {
   const int side = std::max(box.width, box.height);
@@ -443,6 +426,23 @@ cv::Mat to_lab(const cv::Mat& bgr) {
 }
 
 }  // namespace
+
+// Share of edge pixels in a frame around `box` (from a quarter of its side, but at least 4 dp
+// away, so that the control's own 2 dp outline stays out of it): controls stand apart from their
+// label, letters like "o" or "é" sit among other letters.
+double clutter_around(const cv::Mat& edges, const cv::Rect& box, double ppd) {
+  const int side = std::max(box.width, box.height);
+  const int e1 = static_cast<int>(std::max(side * 0.25, 4 * ppd));
+  const int e2 = e1 + static_cast<int>(std::max(side * 0.25, 3 * ppd));
+  const cv::Rect img(0, 0, edges.cols, edges.rows);
+  const cv::Rect outer =
+      cv::Rect(box.x - e2, box.y - e2, box.width + 2 * e2, box.height + 2 * e2) & img;
+  const cv::Rect inner =
+      cv::Rect(box.x - e1, box.y - e1, box.width + 2 * e1, box.height + 2 * e1) & img;
+  const double area = outer.area() - inner.area();
+  if (area <= 0) return 1;
+  return (cv::countNonZero(edges(outer)) - cv::countNonZero(edges(inner))) / area;
+}
 
 cv::Mat colour_edge_map(const cv::Mat& bgr, double low, double high) {
   cv::Mat blurred;

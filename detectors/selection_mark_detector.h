@@ -77,6 +77,11 @@ std::optional<EdgeView> crop_edge_view(const EdgeView& view, const Rect& region,
 EdgeView edge_view_for(const cv::Mat& bgr, const Rect& roi, int density_dpi, double px_per_dp,
                        double low, double high, const EdgeView* shared);
 
+// Share of edge pixels in a frame around `box` (work px, from a quarter of its side but at least
+// 4 dp away, so a control's own outline stays out): controls stand apart from their label,
+// letters sit among letters.
+double clutter_around(const cv::Mat& edges, const cv::Rect& box, double ppd);
+
 // A mark the system's navigation bar could have drawn: its ◁ ○ □ are outlines in the band at
 // the bottom of the screen (48 dp), never a ticked box or a switch. Screens without the bar
 // (full-screen apps, gesture navigation) put real controls there, so only outline-like marks in

@@ -4,8 +4,8 @@
 
 #include "detectors/choice_label.h"
 #include "detectors/ocr_service.h"
+#include "detectors/profile_detectors.h"
 #include "detectors/screen_text.h"
-#include "detectors/selection_mark_detector.h"
 #include "detectors/ui_query.h"
 
 namespace uiw::detectors {
@@ -66,7 +66,7 @@ std::vector<TopicControl> TopicControlFinder::from_pixels(const Frame& frame) co
   if (!ocr_) return found;
   // Switches and checkboxes first, each with the label beside it: a few OCR calls, not a page.
   for (const SelectionMark& m :
-       SelectionMarkDetector(frame.density_dpi).detect(frame.image, frame.app_area())) {
+       find_selection_widgets(profile_, frame.image, frame.app_area(), frame.density_dpi)) {
     const std::optional<Rect> label_box = find_choice_label(frame.image, m.box, frame.density_dpi);
     if (!label_box) continue;
     const std::string label = read_choice_label(frame.image, *label_box, *ocr_);

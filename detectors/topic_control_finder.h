@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "detectors/frame.h"
+#include "detectors/rule_profile.h"
 #include "detectors/vocabulary.h"
 
 namespace uiw::detectors {
@@ -29,8 +30,10 @@ struct TopicControl {
 
 class TopicControlFinder {
  public:
-  // `ocr` may be null (tree only). Both must outlive the finder.
-  TopicControlFinder(const Vocabulary& topic, OcrService* ocr) : topic_(topic), ocr_(ocr) {}
+  // `ocr` may be null (tree only). All must outlive the finder; `profile` chooses how selection
+  // widgets are found in pixels.
+  TopicControlFinder(const RuleProfile& profile, const Vocabulary& topic, OcrService* ocr)
+      : profile_(profile), topic_(topic), ocr_(ocr) {}
 
   // Every label of the topic on screen with its control, switches first, then top to bottom.
   std::vector<TopicControl> find_all(const Frame& frame) const;
@@ -39,6 +42,7 @@ class TopicControlFinder {
  private:
   std::vector<TopicControl> from_tree(const Frame& frame) const;
   std::vector<TopicControl> from_pixels(const Frame& frame) const;
+  const RuleProfile& profile_;
   const Vocabulary& topic_;
   OcrService* ocr_;
 };

@@ -11,9 +11,9 @@
 #include "adb/adb_process.h"
 #include "adb/sim_process.h"
 #include "common/error.h"
+#include "common/share_paths.h"
 #include "harness/device_farm.h"
 #include "harness/run_command.h"
-#include "harness/share_paths.h"
 
 namespace uiw::harness {
 

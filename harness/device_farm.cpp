@@ -11,7 +11,7 @@
 #include "adb/emulator_process.h"
 #include "common/error.h"
 #include "common/loopback_ports.h"
-#include "harness/share_paths.h"
+#include "common/share_paths.h"
 
 namespace uiw::harness {
 

@@ -121,7 +121,7 @@ class PersonalisationProbe {
       : ctx_(ctx),
         settings_words_(ctx.profile.vocabulary("settings_path")),
         never_words_(ctx.profile.vocabulary("never_tap")),
-        finder_(ctx.profile.vocabulary("personalisation"), nullptr),
+        finder_(ctx.profile, ctx.profile.vocabulary("personalisation"), nullptr),
         max_taps_(static_cast<int>(ctx.profile.param("PER-03", "max_taps"))) {
     // The scenario's depth when it set one, else the profile's.
     const int profile_depth = static_cast<int>(ctx.profile.param("PER-01", "max_depth"));

@@ -12,6 +12,7 @@
 #include "detectors/droidbot_state.h"
 #include "detectors/image_file.h"
 #include "detectors/screen_element.h"
+#include "detectors/selection_widget_classifier.h"
 #include "detectors/tree_image_match.h"
 #include "tests/support/paths.h"
 
@@ -146,6 +147,46 @@ TEST(PairEvalTest, AFolderWithoutPairsIsAClearError) {
   EXPECT_NE(r.err.find("no image with a same-name .xml (uiautomator) or .json (DroidBot) dump"),
             std::string::npos)
       << r.err;
+}
+
+TEST(SelectionWidgetClassifierTest, AMissingOrBrokenModelIsAClearErrorNamingTheFile) {
+  auto failure = [](const std::string& file) -> std::pair<ErrorKind, std::string> {
+    try {
+      SelectionWidgetClassifier classifier(file);
+    } catch (const Error& e) {
+      return {e.kind(), e.what()};
+    }
+    return {ErrorKind::kInternal, "accepted"};
+  };
+  const auto [missing_kind, missing] = failure("/nonexistent/selection_widget.onnx");
+  EXPECT_EQ(missing_kind, ErrorKind::kNotFound);
+  EXPECT_NE(missing.find("/nonexistent/selection_widget.onnx"), std::string::npos) << missing;
+  // A file that is there but is no ONNX model (here: a YAML fixture).
+  const std::string not_a_model = test::source_path("fixtures/apps/splash_countdown.yaml");
+  const auto [broken_kind, broken] = failure(not_a_model);
+  EXPECT_EQ(broken_kind, ErrorKind::kParse);
+  EXPECT_NE(broken.find(not_a_model), std::string::npos) << broken;
+}
+
+TEST(SelectionWidgetClassifierTest, TheShippedModelLabelsEveryPatchWithOneOfItsClasses) {
+  const SelectionWidgetClassifier& classifier = SelectionWidgetClassifier::shared();
+  // A settings row at 480 dpi: an empty Material checkbox at its start (18 dp, 2 dp grey
+  // outline), a Material switch, on, at its end (indigo thumb right on a light indigo track).
+  cv::Mat row(192, 1080, CV_8UC3, cv::Scalar(255, 255, 255));
+  cv::rectangle(row, cv::Rect(69, 69, 54, 54), cv::Scalar(117, 117, 117), 6, cv::LINE_AA);
+  cv::rectangle(row, cv::Rect(930, 75, 102, 42), cv::Scalar(218, 168, 159), cv::FILLED,
+                cv::LINE_AA);
+  cv::circle(row, {1011, 96}, 30, cv::Scalar(181, 81, 63), cv::FILLED, cv::LINE_AA);
+  const std::vector<SelectionWidgetClassifier::Prediction> p =
+      classifier.classify(row, {Rect{920, 66, 1042, 126}, Rect{66, 66, 126, 126}});
+  ASSERT_EQ(p.size(), 2u);
+  EXPECT_EQ(p[0].label, WidgetClass::kSwitchOn) << to_string(p[0].label);
+  EXPECT_EQ(p[1].label, WidgetClass::kCheckboxOff) << to_string(p[1].label);
+  for (const auto& prediction : p) {
+    EXPECT_GT(prediction.probability, 0.5);
+    EXPECT_LE(prediction.probability, 1.0);
+  }
+  EXPECT_TRUE(classifier.classify(row, {}).empty());
 }
 
 }  // namespace

@@ -12,6 +12,7 @@
 #include "detectors/frame.h"
 #include "detectors/highlighted_choice_detector.h"
 #include "detectors/selection_mark_detector.h"
+#include "detectors/selection_widget_finder.h"
 #include "support/paths.h"
 
 namespace uiw::detectors {
@@ -154,13 +155,32 @@ bool any_checked(const std::vector<SelectionMark>& marks) {
   return std::any_of(marks.begin(), marks.end(), [](const auto& m) { return m.checked; });
 }
 
-class SyntheticMarks : public ::testing::TestWithParam<int> {};
+// Both ways of finding selection widgets are held to the same cases: the learned classifier the
+// rules use, and the hand-set shape rules kept as its baseline.
+enum class Finder { kLearned, kShapes };
+
+std::vector<SelectionMark> widgets(Finder finder, const cv::Mat& image, int density) {
+  const Rect all{0, 0, image.cols, image.rows};
+  if (finder == Finder::kShapes) return SelectionMarkDetector(density).detect(image, all);
+  return SelectionWidgetFinder(density).find(image, all);
+}
+
+std::string finder_name(Finder finder) {
+  return finder == Finder::kShapes ? "shapes" : "learned";
+}
+
+class SyntheticMarks : public ::testing::TestWithParam<std::tuple<int, Finder>> {
+ protected:
+  int density() const { return std::get<0>(GetParam()); }
+  std::vector<SelectionMark> marks_in(const Canvas& c) const {
+    return widgets(std::get<1>(GetParam()), c.image, c.density);
+  }
+};
 
 TEST_P(SyntheticMarks, TickedCheckboxIsCheckedAndLabelledOnItsRight) {
-  Canvas c = canvas(GetParam());
+  Canvas c = canvas(density());
   const Rect box = material_checkbox(c, true);
-  const auto marks =
-      SelectionMarkDetector(c.density).detect(c.image, Rect{0, 0, c.image.cols, c.image.rows});
+  const auto marks = marks_in(c);
   SelectionMark m;
   ASSERT_TRUE(found(marks, box, Kind::kCheckbox, true, &m));
   const auto text = find_choice_label(c.image, m.box, c.density);
@@ -172,37 +192,33 @@ TEST_P(SyntheticMarks, TickedCheckboxIsCheckedAndLabelledOnItsRight) {
 }
 
 TEST_P(SyntheticMarks, EmptyCheckboxIsNotChecked) {
-  Canvas c = canvas(GetParam());
+  Canvas c = canvas(density());
   const Rect box = material_checkbox(c, false);
-  const auto marks =
-      SelectionMarkDetector(c.density).detect(c.image, Rect{0, 0, c.image.cols, c.image.rows});
+  const auto marks = marks_in(c);
   EXPECT_FALSE(any_checked(marks));
   EXPECT_TRUE(found(marks, box, Kind::kCheckbox, false));
 }
 
 TEST_P(SyntheticMarks, SelectedRadioIsChecked) {
-  Canvas c = canvas(GetParam());
+  Canvas c = canvas(density());
   const Rect ring = material_radio(c, true);
-  const auto marks =
-      SelectionMarkDetector(c.density).detect(c.image, Rect{0, 0, c.image.cols, c.image.rows});
+  const auto marks = marks_in(c);
   EXPECT_TRUE(found(marks, ring, Kind::kRadio, true));
 }
 
 TEST_P(SyntheticMarks, EmptyRadioIsNotChecked) {
-  Canvas c = canvas(GetParam());
+  Canvas c = canvas(density());
   const Rect ring = material_radio(c, false);
-  const auto marks =
-      SelectionMarkDetector(c.density).detect(c.image, Rect{0, 0, c.image.cols, c.image.rows});
+  const auto marks = marks_in(c);
   EXPECT_FALSE(any_checked(marks));
   EXPECT_TRUE(found(marks, ring, Kind::kRadio, false));
 }
 
 TEST_P(SyntheticMarks, MaterialSwitchOnAndOff) {
   for (bool on : {true, false}) {
-    Canvas c = canvas(GetParam());
+    Canvas c = canvas(density());
     const Rect sw = material_switch(c, on);
-    const auto marks =
-        SelectionMarkDetector(c.density).detect(c.image, Rect{0, 0, c.image.cols, c.image.rows});
+    const auto marks = marks_in(c);
     SelectionMark m;
     ASSERT_TRUE(found(marks, sw, Kind::kSwitch, on, &m)) << (on ? "on" : "off");
     EXPECT_EQ(any_checked(marks), on);
@@ -216,26 +232,27 @@ TEST_P(SyntheticMarks, MaterialSwitchOnAndOff) {
 
 TEST_P(SyntheticMarks, IosSwitchOnAndOff) {
   for (bool on : {true, false}) {
-    Canvas c = canvas(GetParam());
+    Canvas c = canvas(density());
     const Rect sw = ios_switch(c, on);
-    const auto marks =
-        SelectionMarkDetector(c.density).detect(c.image, Rect{0, 0, c.image.cols, c.image.rows});
+    const auto marks = marks_in(c);
     EXPECT_TRUE(found(marks, sw, Kind::kSwitch, on)) << (on ? "on" : "off");
     EXPECT_EQ(any_checked(marks), on);
   }
 }
 
 TEST_P(SyntheticMarks, PlainTextRowHasNoMark) {
-  Canvas c = canvas(GetParam());
+  Canvas c = canvas(density());
   label(c, "Do not sell my personal information", 16);
-  const auto marks =
-      SelectionMarkDetector(c.density).detect(c.image, Rect{0, 0, c.image.cols, c.image.rows});
+  const auto marks = marks_in(c);
   EXPECT_FALSE(any_checked(marks));
 }
 
-INSTANTIATE_TEST_SUITE_P(Densities, SyntheticMarks, ::testing::Values(240, 480),
-                         [](const auto& param_info) {
-                           return "dpi" + std::to_string(param_info.param);
+INSTANTIATE_TEST_SUITE_P(DensitiesAndFinders, SyntheticMarks,
+                         ::testing::Combine(::testing::Values(240, 480),
+                                            ::testing::Values(Finder::kLearned, Finder::kShapes)),
+                         [](const auto& test) {
+                           return "dpi" + std::to_string(std::get<0>(test.param)) + "_" +
+                                  finder_name(std::get<1>(test.param));
                          });
 
 // Real screenshots (AidUI, fixtures/recorded/aidui/README.md).
@@ -245,12 +262,13 @@ cv::Mat recorded(const std::string& name) {
   return image;
 }
 
-TEST(RecordedMarks, NavionicsShareDataTickedOthersNot) {
+class RecordedMarks : public ::testing::TestWithParam<Finder> {};
+
+TEST_P(RecordedMarks, NavionicsShareDataTickedOthersNot) {
   const cv::Mat image = recorded("10779_TpFqdCn.jpg");
   ASSERT_FALSE(image.empty());
   const int density = 480;
-  const auto marks =
-      SelectionMarkDetector(density).detect(image, Rect{0, 0, image.cols, image.rows});
+  const auto marks = widgets(GetParam(), image, density);
   SelectionMark share;
   ASSERT_TRUE(found(marks, Rect{973, 1303, 1037, 1368}, Kind::kCheckbox, true, &share));
   // "Screen On", "Sync my data", "Sonar Logs Notification": empty boxes.
@@ -267,10 +285,10 @@ TEST(RecordedMarks, NavionicsShareDataTickedOthersNot) {
   EXPECT_GT(text->bottom, share.box.center_y());
 }
 
-TEST(RecordedMarks, MaterialCheckboxesTickedAndEmpty) {
+TEST_P(RecordedMarks, MaterialCheckboxesTickedAndEmpty) {
   const cv::Mat image = recorded("1211_FIlYrck.jpg");
   ASSERT_FALSE(image.empty());
-  const auto marks = SelectionMarkDetector(480).detect(image, Rect{0, 0, image.cols, image.rows});
+  const auto marks = widgets(GetParam(), image, 480);
   // "Block pop-ups", "Text wrap", "Send usage reports", "News and promotion notifications".
   for (int top : {264, 411, 1033, 1327})
     EXPECT_TRUE(found(marks, Rect{973, top, 1019, top + 44}, Kind::kCheckbox, true)) << top;
@@ -279,14 +297,18 @@ TEST(RecordedMarks, MaterialCheckboxesTickedAndEmpty) {
     EXPECT_TRUE(found(marks, Rect{978, top, 1014, top + 35}, Kind::kCheckbox, false)) << top;
 }
 
-TEST(RecordedMarks, OneSwitchOnAmongFour) {
+TEST_P(RecordedMarks, OneSwitchOnAmongFour) {
   const cv::Mat image = recorded("12814_ZTYnBV1.jpg");
   ASSERT_FALSE(image.empty());
-  const auto marks = SelectionMarkDetector(240).detect(image, Rect{0, 0, image.cols, image.rows});
+  const auto marks = widgets(GetParam(), image, 240);
   EXPECT_TRUE(found(marks, Rect{422, 334, 475, 364}, Kind::kSwitch, true));
   for (int top : {177, 255, 467})
     EXPECT_TRUE(found(marks, Rect{422, top, 475, top + 30}, Kind::kSwitch, false)) << top;
 }
+
+INSTANTIATE_TEST_SUITE_P(Finders, RecordedMarks,
+                         ::testing::Values(Finder::kLearned, Finder::kShapes),
+                         [](const auto& test) { return finder_name(test.param); });
 
 TEST(RecordedChoices, FilledYesOverOutlinedNo) {
   const cv::Mat image = recorded("12247_Lb9PIqo.jpg");

@@ -215,7 +215,7 @@ TEST_F(StaticRulesTest, FindsThePersonalisationControlAndItsState) {
       {{"settings_default_on.yaml", "settings"}, true},
       {{"settings_default_off.yaml", "settings"}, false},
   };
-  const TopicControlFinder finder(profile_->vocabulary("personalisation"), ocr_.get());
+  const TopicControlFinder finder(*profile_, profile_->vocabulary("personalisation"), ocr_.get());
   int found = 0;
   for (const test::CatalogueEntry& e : test::load_catalogue()) {
     for (const std::string& screen : e.screens) {

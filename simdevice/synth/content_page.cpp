@@ -2,6 +2,7 @@
 #include <array>
 #include <string>
 
+#include "simdevice/synth/distractors.h"
 #include "simdevice/synth/page_chrome.h"
 #include "simdevice/synth/screen_kinds.h"
 #include "simdevice/synth/widget_factory.h"
@@ -10,20 +11,6 @@ namespace uiw::sim::synth {
 namespace {
 
 using detectors::Rect;
-
-// Flat colours standing in for photos and thumbnails.
-constexpr std::array<Color, 10> kImageColours = {
-    Color{0x8D, 0xB5, 0xD8, 255}, Color{0xE8, 0xA8, 0x7C, 255}, Color{0x9C, 0xCC, 0x65, 255},
-    Color{0xB3, 0x9D, 0xDB, 255}, Color{0xF4, 0xD0, 0x3F, 255}, Color{0x4D, 0x6A, 0x8C, 255},
-    Color{0xD9, 0x7B, 0x8A, 255}, Color{0x6B, 0x8E, 0x7B, 255}, Color{0xC9, 0xB8, 0xA6, 255},
-    Color{0x5C, 0x5C, 0x70, 255}};
-
-SceneNode image(ScreenBuilder& screen, const Rect& bounds, double corner_dp) {
-  SceneNode node = screen.block(bounds, screen.pick(std::span(kImageColours)), corner_dp,
-                                "android.widget.ImageView");
-  node.in_tree = screen.random().chance(0.7);
-  return node;
-}
 
 void add_title_and_snippet(ScreenBuilder& screen, SceneNode& parent, const Rect& area) {
   const Theme& theme = screen.theme();
@@ -48,8 +35,16 @@ int add_list_row(ScreenBuilder& screen, WidgetFactory& widgets, SceneNode& list,
   SceneNode container = screen.view("android.widget.LinearLayout", row);
   container.ui.clickable = true;
   const int thumb = h - 2 * pad;
-  container.children.push_back(image(
-      screen, Rect{pad + screen.px(4), y + pad, pad + screen.px(4) + thumb, y + pad + thumb}, 6));
+  const Rect picture{pad + screen.px(4), y + pad, pad + screen.px(4) + thumb, y + pad + thumb};
+  if (screen.random().chance(0.35)) {
+    // An avatar or app icon, smaller than a thumbnail.
+    const int side = screen.px(screen.random().uniform(32, 56));
+    container.children.push_back(
+        icon(screen, Rect{picture.left, row.center_y() - side / 2, picture.left + side,
+                          row.center_y() - side / 2 + side}));
+  } else {
+    container.children.push_back(photo(screen, picture, 6));
+  }
   int text_right = screen.width() - screen.px(16);
   if (screen.random().chance(0.15)) {
     const int bw = screen.px(72), bh = screen.px(32);
@@ -75,7 +70,7 @@ int add_card(ScreenBuilder& screen, WidgetFactory&, SceneNode& list, int y, int 
   const Rect card{margin, y + margin, screen.width() - margin, y + margin + picture + text_h};
   SceneNode node = screen.block(card, screen.theme().surface, 12, "android.widget.FrameLayout");
   node.children.push_back(
-      image(screen, Rect{card.left, card.top, card.right, card.top + picture}, 12));
+      photo(screen, Rect{card.left, card.top, card.right, card.top + picture}, 12));
   add_title_and_snippet(screen, node,
                         Rect{card.left + screen.px(12), card.top + picture + screen.px(4),
                              card.right - screen.px(12), card.bottom - screen.px(4)});
@@ -94,7 +89,7 @@ int add_tile_pair(ScreenBuilder& screen, WidgetFactory&, SceneNode& list, int y,
     SceneNode node = screen.view("android.widget.FrameLayout", tile);
     node.ui.clickable = true;
     node.children.push_back(
-        image(screen, Rect{tile.left, tile.top, tile.right, tile.top + side}, 8));
+        photo(screen, Rect{tile.left, tile.top, tile.right, tile.top + side}, 8));
     add_title_and_snippet(screen, node,
                           Rect{tile.left + screen.px(4), tile.top + side, tile.right, tile.bottom});
     list.children.push_back(std::move(node));
@@ -102,8 +97,33 @@ int add_tile_pair(ScreenBuilder& screen, WidgetFactory&, SceneNode& list, int y,
   return y + margin + side + text_h;
 }
 
+// A row of shortcut icons with a caption under each (the grid at the top of many home pages), or
+// of small photo thumbnails (a picker, an album).
+int add_icon_row(ScreenBuilder& screen, WidgetFactory&, SceneNode& list, int y, int limit) {
+  const int count = screen.random().between(3, 5);
+  const bool photos = screen.random().chance(0.3);
+  const int margin = screen.px(12), cell = (screen.width() - 2 * margin) / count;
+  const int side = photos ? cell - screen.px(4) : screen.px(screen.random().uniform(28, 52));
+  const int caption = photos ? 0 : screen.px(24);
+  const int h = side + caption + screen.px(16);
+  if (y + h > limit) return -1;
+  for (int i = 0; i < count; ++i) {
+    const int cx = margin + i * cell + cell / 2;
+    const Rect box{cx - side / 2, y + screen.px(8), cx - side / 2 + side, y + screen.px(8) + side};
+    list.children.push_back(photos ? photo(screen, box, screen.random().uniform(0, 8))
+                                   : icon(screen, box));
+    if (!photos)
+      list.children.push_back(screen.text(
+          Rect{margin + i * cell, box.bottom, margin + (i + 1) * cell, box.bottom + caption},
+          screen.pick_text(screen.phrases().choice_labels), 12, screen.theme().on_surface,
+          Gravity::kCenter));
+  }
+  return y + h;
+}
+
 using BlockMaker = int (*)(ScreenBuilder&, WidgetFactory&, SceneNode&, int, int);
-constexpr std::array<BlockMaker, 3> kBlockMakers = {add_list_row, add_card, add_tile_pair};
+constexpr std::array<BlockMaker, 4> kBlockMakers = {add_list_row, add_card, add_tile_pair,
+                                                    add_icon_row};
 
 }  // namespace
 

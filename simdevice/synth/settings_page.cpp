@@ -4,6 +4,7 @@
 #include <string>
 
 #include "simdevice/synth/category.h"
+#include "simdevice/synth/distractors.h"
 #include "simdevice/synth/page_chrome.h"
 #include "simdevice/synth/screen_kinds.h"
 #include "simdevice/synth/widget_factory.h"
@@ -19,6 +20,7 @@ struct ListLayout {
   int right = 0;
   bool grouped = false;
   bool dividers = true;
+  double icon_dp = 0;  // a leading icon on every titled row, this big (0: none)
 };
 
 class SettingsList {
@@ -129,8 +131,15 @@ class SettingsList {
   }
 
   void add_titles(SceneNode& container, const Rect& area, std::string title, bool two_lines) const {
-    const Rect text_area{area.left + screen_.px(16), area.top, area.right - screen_.px(8),
-                         area.bottom};
+    int text_left = area.left + screen_.px(16);
+    if (layout_.icon_dp > 0) {
+      const int side = screen_.px(layout_.icon_dp);
+      const int top = area.center_y() - side / 2;
+      container.children.push_back(
+          icon(screen_, Rect{text_left, top, text_left + side, top + side}));
+      text_left += side + screen_.px(16);
+    }
+    const Rect text_area{text_left, area.top, area.right - screen_.px(8), area.bottom};
     if (!two_lines) {
       SceneNode t = screen_.text(text_area, std::move(title), 16, screen_.theme().on_surface);
       t.ui.resource_id = "android:id/title";
@@ -177,6 +186,7 @@ void build_settings_page(ScreenBuilder& screen) {
   layout.left = layout.grouped ? screen.px(16) : 0;
   layout.right = screen.width() - layout.left;
   layout.dividers = screen.random().chance(0.6);
+  if (screen.random().chance(0.45)) layout.icon_dp = screen.random().uniform(20, 40);
   SettingsList list(screen, layout);
   // Mostly switches, as settings pages are; the mix varies from page to page.
   const std::array<double, 4> weights = {screen.random().uniform(0.4, 0.8),

@@ -1,6 +1,6 @@
-#include "harness/share_paths.h"
+#include "common/share_paths.h"
 
-namespace uiw::harness {
+namespace uiw {
 
 namespace fs = std::filesystem;
 
@@ -22,4 +22,4 @@ fs::path simulator_binary() {
   return exe_dir() / "uiwitness-sim";
 }
 
-}  // namespace uiw::harness
+}  // namespace uiw

@@ -3,11 +3,11 @@
 // (the build tree and an installed tree look the same), and the simulator next to it.
 #include <filesystem>
 
-namespace uiw::harness {
+namespace uiw {
 
 // <exe>/../share/uiwitness/<relative>.
 std::filesystem::path shared_path(const std::filesystem::path& relative);
 // <exe dir>/uiwitness-sim.
 std::filesystem::path simulator_binary();
 
-}  // namespace uiw::harness
+}  // namespace uiw
