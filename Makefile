@@ -61,9 +61,10 @@ synth: configure
 	@cmake --build $(BUILD_DIR) -j $(JOBS) --target uiwitness-synth
 	@$(BUILD_DIR)/bin/uiwitness-synth --out $(BUILD_DIR)/synth --count $(SYNTH_COUNT) --seed $(SYNTH_SEED)
 
-# Every detection figure of the README: the generated suite, the simulator's fixture apps as
-# pairs and, when ../shared/data is there, AidUI's dev screens and the real pairs (about 10
-# minutes here). Not part of `make test`.
+# Every detection figure of the README, each with the learned selection widgets and with the
+# hand-set baseline: the generated suite, the simulator's fixture apps as pairs and, when
+# ../shared/data is there, AidUI's dev screens and the real pairs (about 30 minutes here). Not
+# part of `make test`.
 eval: build synth
 	@scripts/eval-detectors $(BUILD_DIR)
 

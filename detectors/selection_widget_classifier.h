@@ -35,8 +35,8 @@ std::optional<ScreenElement::Kind> element_kind_of(WidgetClass c);
 bool is_on(WidgetClass c);
 
 // The patch the network sees for `box`: a square centred on it, 1.4 times its longer side,
-// brought to kSide × kSide BGR (the frame's border repeated where the square leaves it).
-// Training cuts its examples with this same function.
+// brought to kWidgetPatchSide × kWidgetPatchSide BGR (the frame's border repeated where the square
+// leaves it). Training cuts its examples with this same function.
 inline constexpr int kWidgetPatchSide = 32;
 cv::Mat widget_patch(const cv::Mat& bgr, const Rect& box);
 
@@ -47,7 +47,7 @@ class SelectionWidgetClassifier {
     double probability = 0;
   };
 
-  // Throws Error (not found / invalid input) naming the file when it is missing or not a model
+  // Throws Error (not found / parse) naming the file when it is missing or not a model
   // of this shape.
   explicit SelectionWidgetClassifier(const std::filesystem::path& model_file);
 

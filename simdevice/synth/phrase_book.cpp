@@ -72,7 +72,14 @@ constexpr std::array<PromptPhrase, 12> kZhPrompts = {{
     {P::kConfirmation, "清除缓存", "将清除 256 MB 缓存数据", "确定", "取消"},
 }};
 
-constexpr std::array<std::string_view, 10> kZhContentTitles = {"今日热点：城市马拉松周末开跑",
+// Some with box-like characters (口 日 回 田 目 品), which pixel detectors take for checkboxes.
+constexpr std::array<std::string_view, 16> kZhContentTitles = {"今日热点：城市马拉松周末开跑",
+                                                               "日本进口 保湿面霜 50g",
+                                                               "口碑好店 回头客最多",
+                                                               "田园风格家居 品质之选",
+                                                               "目前最受欢迎的日用品",
+                                                               "出口转内销 品牌特卖",
+                                                               "回复 @小明：已收到",
                                                                "新品上市 限时优惠",
                                                                "周末去哪儿玩",
                                                                "五分钟学会做红烧肉",
@@ -82,8 +89,9 @@ constexpr std::array<std::string_view, 10> kZhContentTitles = {"今日热点：�
                                                                "每日一读：关于时间",
                                                                "春季穿搭指南",
                                                                "数码产品年度盘点"};
-constexpr std::array<std::string_view, 6> kZhSnippets = {
-    "3.2万人在看", "2小时前", "已售 1280 件", "来自 生活频道", "评论 356", "刚刚更新"};
+constexpr std::array<std::string_view, 9> kZhSnippets = {
+    "3.2万人在看", "2小时前", "已售 1280 件", "来自 生活频道", "评论 356", "刚刚更新",
+    "进口 包邮", "¥129 保税仓直发", "昨日 回复 12"};
 constexpr std::array<std::string_view, 8> kZhTabs = {"首页", "发现",   "消息", "我的",
                                                      "视频", "购物车", "关注", "推荐"};
 constexpr std::array<std::string_view, 6> kZhAdHeadlines = {
