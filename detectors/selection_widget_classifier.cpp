@@ -18,39 +18,6 @@ const char* to_string(WidgetClass c) {
   return kNames[static_cast<int>(c)];
 }
 
-WidgetClass widget_class_of(const ScreenElement& element) {
-  const bool on = element.checked.value_or(false);
-  switch (element.kind) {
-    case ScreenElement::Kind::kSwitch:
-      return on ? WidgetClass::kSwitchOn : WidgetClass::kSwitchOff;
-    case ScreenElement::Kind::kCheckbox:
-      return on ? WidgetClass::kCheckboxOn : WidgetClass::kCheckboxOff;
-    case ScreenElement::Kind::kRadio:
-      return on ? WidgetClass::kRadioOn : WidgetClass::kRadioOff;
-    case ScreenElement::Kind::kDialog:
-    case ScreenElement::Kind::kCloseMark:
-      break;
-  }
-  return WidgetClass::kNone;
-}
-
-std::optional<ScreenElement::Kind> element_kind_of(WidgetClass c) {
-  switch (c) {
-    case WidgetClass::kSwitchOff:
-    case WidgetClass::kSwitchOn:
-      return ScreenElement::Kind::kSwitch;
-    case WidgetClass::kCheckboxOff:
-    case WidgetClass::kCheckboxOn:
-      return ScreenElement::Kind::kCheckbox;
-    case WidgetClass::kRadioOff:
-    case WidgetClass::kRadioOn:
-      return ScreenElement::Kind::kRadio;
-    case WidgetClass::kNone:
-      break;
-  }
-  return std::nullopt;
-}
-
 bool is_on(WidgetClass c) {
   return c == WidgetClass::kSwitchOn || c == WidgetClass::kCheckboxOn || c == WidgetClass::kRadioOn;
 }

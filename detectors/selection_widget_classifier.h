@@ -7,11 +7,9 @@
 #include <mutex>
 #include <opencv2/core.hpp>
 #include <opencv2/dnn.hpp>
-#include <optional>
 #include <vector>
 
 #include "detectors/rect.h"
-#include "detectors/screen_element.h"
 
 namespace uiw::detectors {
 
@@ -28,10 +26,7 @@ enum class WidgetClass {
 inline constexpr int kWidgetClassCount = 7;
 
 const char* to_string(WidgetClass c);
-// The class a tree element is labelled with (none for dialogs and close marks).
-WidgetClass widget_class_of(const ScreenElement& element);
-// The element kind and state a class stands for; none for kNone.
-std::optional<ScreenElement::Kind> element_kind_of(WidgetClass c);
+// A switch, checkbox or radio that is on.
 bool is_on(WidgetClass c);
 
 // The patch the network sees for `box`: a square centred on it, 1.4 times its longer side,
