@@ -90,8 +90,8 @@ constexpr std::array<std::string_view, 16> kZhContentTitles = {"今日热点：�
                                                                "春季穿搭指南",
                                                                "数码产品年度盘点"};
 constexpr std::array<std::string_view, 9> kZhSnippets = {
-    "3.2万人在看", "2小时前", "已售 1280 件", "来自 生活频道", "评论 356", "刚刚更新",
-    "进口 包邮", "¥129 保税仓直发", "昨日 回复 12"};
+    "3.2万人在看", "2小时前",   "已售 1280 件",    "来自 生活频道", "评论 356",
+    "刚刚更新",    "进口 包邮", "¥129 保税仓直发", "昨日 回复 12"};
 constexpr std::array<std::string_view, 8> kZhTabs = {"首页", "发现",   "消息", "我的",
                                                      "视频", "购物车", "关注", "推荐"};
 constexpr std::array<std::string_view, 6> kZhAdHeadlines = {
