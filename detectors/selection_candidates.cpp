@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <opencv2/imgproc.hpp>
 
+#include "detectors/frame.h"
+
 namespace uiw::detectors {
 namespace {
 
@@ -14,19 +16,6 @@ struct Candidate {
 cv::Rect stat_box(const EdgeRegions& r, int label) {
   return {r.stats.at<int>(label, cv::CC_STAT_LEFT), r.stats.at<int>(label, cv::CC_STAT_TOP),
           r.stats.at<int>(label, cv::CC_STAT_WIDTH), r.stats.at<int>(label, cv::CC_STAT_HEIGHT)};
-}
-
-// The label of the first region met walking from `box`'s centre row outwards towards `dir`
-// (−1 left, +1 right) across at most `reach` px of edge; 0 when none.
-int label_beside(const cv::Mat& labels, const cv::Rect& box, int dir, int reach) {
-  const int y = box.y + box.height / 2;
-  const int x0 = dir < 0 ? box.x - 1 : box.x + box.width;
-  for (int k = 0; k < reach; ++k) {
-    const int x = x0 + dir * k;
-    if (x < 0 || x >= labels.cols) return 0;
-    if (const int l = labels.at<int>(y, x); l != 0) return l;
-  }
-  return 0;
 }
 
 class CandidateCollector {
@@ -81,11 +70,6 @@ class CandidateCollector {
   std::vector<Candidate> found_;
 };
 
-double cv_iou(const cv::Rect& a, const cv::Rect& b) {
-  const double inter = (a & b).area();
-  return inter > 0 ? inter / (a.area() + b.area() - inter) : 0;
-}
-
 }  // namespace
 
 std::vector<Rect> SelectionCandidateSearch::find(const cv::Mat& bgr, const Rect& roi,
@@ -114,8 +98,9 @@ std::vector<Rect> SelectionCandidateSearch::find(const cv::Mat& bgr, const Rect&
   std::vector<Rect> out;
   for (const Candidate& c : found) {
     if (out.size() >= max_candidates) break;
-    if (std::any_of(kept.begin(), kept.end(),
-                    [&](const cv::Rect& k) { return cv_iou(k, c.box) >= duplicate_iou; }))
+    if (std::any_of(kept.begin(), kept.end(), [&](const cv::Rect& k) {
+          return iou(from_cv(k), from_cv(c.box)) >= duplicate_iou;
+        }))
       continue;
     const Rect box{area.left + static_cast<int>(c.box.x / scale),
                    area.top + static_cast<int>(c.box.y / scale),

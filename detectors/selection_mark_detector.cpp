@@ -269,20 +269,6 @@ void scan(const SelectionMarkDetector& p, const cv::Mat& work, const cv::Mat& ed
                            stats.at<int>(l, 3)),
                   stats.at<int>(l, cv::CC_STAT_AREA)};
   };
-  // The label just outside `thumb` on its centre row, towards `dir` (−1 left, +1 right); 0 when
-  // only edges lie there.
-  auto label_beside = [&](const cv::Rect& thumb, int dir) {
-    const int y = thumb.y + thumb.height / 2;
-    const int x0 = dir < 0 ? thumb.x - 1 : thumb.x + thumb.width;
-    for (int k = 0; k < std::max(6, thumb.width / 4); ++k) {
-      const int x = x0 + dir * k;
-      if (x < 0 || x >= labels.cols) return 0;
-      const int l = labels.at<int>(y, x);
-      if (l != 0) return l;
-    }
-    return 0;
-  };
-
   for (int l = 1; l < n; ++l) {
     const Region r = region_of(l);
     const int side = std::max(r.box.width, r.box.height);
@@ -355,7 +341,7 @@ void scan(const SelectionMarkDetector& p, const cv::Mat& work, const cv::Mat& ed
     bool thumb_right = false;
     int track_sides = 0, last_track = -1;
     for (int dir : {-1, 1}) {
-      const int tl = label_beside(r.box, dir);
+      const int tl = label_beside(labels, r.box, dir, std::max(6, r.box.width / 4));
       if (tl == 0 || tl == l || tl == last_track) continue;
       const Region t = region_of(tl);
       const double tcy = t.box.y + t.box.height / 2.0;
@@ -442,6 +428,17 @@ double clutter_around(const cv::Mat& edges, const cv::Rect& box, double ppd) {
   const double area = outer.area() - inner.area();
   if (area <= 0) return 1;
   return (cv::countNonZero(edges(outer)) - cv::countNonZero(edges(inner))) / area;
+}
+
+int label_beside(const cv::Mat& labels, const cv::Rect& box, int dir, int reach) {
+  const int y = box.y + box.height / 2;
+  const int x0 = dir < 0 ? box.x - 1 : box.x + box.width;
+  for (int k = 0; k < reach; ++k) {
+    const int x = x0 + dir * k;
+    if (x < 0 || x >= labels.cols) return 0;
+    if (const int l = labels.at<int>(y, x); l != 0) return l;
+  }
+  return 0;
 }
 
 cv::Mat colour_edge_map(const cv::Mat& bgr, double low, double high) {

@@ -82,6 +82,11 @@ EdgeView edge_view_for(const cv::Mat& bgr, const Rect& roi, int density_dpi, dou
 // letters sit among letters.
 double clutter_around(const cv::Mat& edges, const cv::Rect& box, double ppd);
 
+// The label (regions_between) of the first region met walking from `box`'s centre row outwards
+// towards `dir` (−1 left, +1 right) across at most `reach` px of edge; 0 when none: the track
+// beside a switch's thumb.
+int label_beside(const cv::Mat& labels, const cv::Rect& box, int dir, int reach);
+
 // A mark the system's navigation bar could have drawn: its ◁ ○ □ are outlines in the band at
 // the bottom of the screen (48 dp), never a ticked box or a switch. Screens without the bar
 // (full-screen apps, gesture navigation) put real controls there, so only outline-like marks in

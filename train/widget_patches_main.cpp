@@ -14,7 +14,6 @@
 #include <fstream>
 #include <iostream>
 #include <map>
-#include <nlohmann/json.hpp>
 #include <random>
 
 #include "common/error.h"
@@ -22,6 +21,7 @@
 #include "detectors/image_file.h"
 #include "detectors/selection_candidates.h"
 #include "detectors/selection_widget_classifier.h"
+#include "harness/coco_labels.h"
 
 namespace {
 
@@ -81,14 +81,6 @@ struct LabelledScreen {
 
 // The screens of a COCO file with their widget boxes (other categories are not widgets).
 std::vector<LabelledScreen> read_coco(const std::filesystem::path& file) {
-  std::ifstream in(file);
-  if (!in) throw Error(ErrorKind::kNotFound, fmt::format("cannot read {}", file.string()));
-  nlohmann::json coco;
-  try {
-    coco = nlohmann::json::parse(in);
-  } catch (const nlohmann::json::exception& e) {
-    throw Error(ErrorKind::kParse, fmt::format("{}: {}", file.string(), e.what()));
-  }
   static const std::map<std::string, WidgetClass> kWidgetCategories = {
       {"switch_on", WidgetClass::kSwitchOn},
       {"switch_off", WidgetClass::kSwitchOff},
@@ -96,24 +88,13 @@ std::vector<LabelledScreen> read_coco(const std::filesystem::path& file) {
       {"checkbox_unchecked", WidgetClass::kCheckboxOff},
       {"radio_checked", WidgetClass::kRadioOn},
       {"radio_unchecked", WidgetClass::kRadioOff}};
-  std::map<int, WidgetClass> class_of_category;
-  for (const auto& c : coco.at("categories"))
-    if (auto it = kWidgetCategories.find(c.at("name").get<std::string>());
-        it != kWidgetCategories.end())
-      class_of_category[c.at("id").get<int>()] = it->second;
   std::vector<LabelledScreen> screens;
-  std::map<int, size_t> screen_of_image;
-  for (const auto& image : coco.at("images")) {
-    screen_of_image[image.at("id").get<int>()] = screens.size();
-    screens.push_back({file.parent_path() / image.at("file_name").get<std::string>(), {}});
-  }
-  for (const auto& a : coco.at("annotations")) {
-    const auto c = class_of_category.find(a.at("category_id").get<int>());
-    if (c == class_of_category.end()) continue;
-    const auto& b = a.at("bbox");
-    const int x = b.at(0), y = b.at(1), w = b.at(2), h = b.at(3);
-    screens.at(screen_of_image.at(a.at("image_id").get<int>()))
-        .widgets.emplace_back(Rect{x, y, x + w, y + h}, c->second);
+  for (const harness::LabelledImage& image : harness::CocoLabels::load(file.string()).images) {
+    LabelledScreen& screen = screens.emplace_back();
+    screen.image = file.parent_path() / image.file_name;
+    for (const auto& [category, boxes] : image.boxes)
+      if (auto c = kWidgetCategories.find(category); c != kWidgetCategories.end())
+        for (const Rect& box : boxes) screen.widgets.emplace_back(box, c->second);
   }
   return screens;
 }
