@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <sstream>
+#include <unordered_set>
 
 #include "detectors/choice_label.h"
 #include "detectors/highlighted_choice_detector.h"
@@ -29,6 +31,25 @@ std::vector<std::string> latin_words(const std::string& text) {
     }
   }
   return words;
+}
+
+// Space-separated words.
+std::vector<std::string> split_words(const std::string& text) {
+  std::vector<std::string> words;
+  std::istringstream in(text);
+  for (std::string w; in >> w;) words.push_back(w);
+  return words;
+}
+
+// Nodes inside a scrollable container: list rows, never a page's toolbar.
+std::unordered_set<const UiNode*> scrolled_nodes(const UiTree& tree) {
+  std::unordered_set<const UiNode*> inside;
+  const std::function<void(const UiNode&, bool)> walk = [&](const UiNode& n, bool scrolled) {
+    if (scrolled) inside.insert(&n);
+    for (const UiNode& c : n.children) walk(c, scrolled || n.scrollable);
+  };
+  for (const UiNode& root : tree.roots()) walk(root, false);
+  return inside;
 }
 
 // Text of one region read line by line.
@@ -65,7 +86,7 @@ std::vector<Finding> PreselectedConsentRule::check(const Frame& frame,
                       pair_finder.edge_low, pair_finder.edge_high);
   std::vector<Finding> pairs;
   if (from_pixels && profile_.enabled("CON-01"))
-    pairs = from_highlighted_pairs(frame, edges, observations);
+    pairs = from_highlighted_pairs(frame, texts, popup, edges, observations);
   std::optional<std::string> title;
   const TitleReader title_once = [&]() -> const std::string& {
     if (!title) title = popup ? std::string() : page_title(frame, texts);
@@ -105,19 +126,19 @@ std::optional<Finding> PreselectedConsentRule::judge(const CheckedOption& option
       profile_.vocabulary("personalisation").find_in(option.label).has_value();
   // An option known by its page alone ("Groups" under "Notifications") is only ever a setting.
   const bool by_page = !option.page_topic.empty();
+  const bool only_by_page = by_page && !names_topic(option.label);
   const bool decision = agreement || deciding || asks();
   // Where the screen asks for a decision, a pre-set choice stands in for the user's consent:
-  // CON-01. Where nothing asks (a settings page, an onboarding step), a personalisation switch
-  // that is on is lawful as long as it can be switched off (PIPL art. 24, the PER rules judge
-  // that); notifications, marketing, location and the like that are on are a default nobody
-  // chose: CON-02's warning; other consent options still need consent (CON-01).
+  // CON-01. Where nothing asks (a settings page, an onboarding step), notifications, marketing,
+  // location, sharing and the like that are on are a default nobody chose: CON-02's warning.
+  // Any other option on such a page is the user's current setting ("Force old installer …
+  // background updates"), and a personalisation switch that is on is lawful as long as it can
+  // be switched off (PIPL art. 24, the PER rules judge that).
   std::string rule = "CON-01";
-  if (by_page) {
-    if (decision) return std::nullopt;
-    rule = "CON-02";
-  } else if (!decision && personalisation) {
-    return std::nullopt;
-  } else if (!decision && default_on) {
+  if (decision) {
+    if (only_by_page) return std::nullopt;
+  } else {
+    if (!by_page && (personalisation || !default_on)) return std::nullopt;
     rule = "CON-02";
   }
   if (!profile_.enabled(rule)) return std::nullopt;
@@ -167,10 +188,15 @@ std::vector<PreselectedConsentRule::CheckedOption> PreselectedConsentRule::from_
 std::optional<PreselectedConsentRule::CheckedOption> PreselectedConsentRule::option_for(
     const std::string& label, std::vector<Rect> boxes, const char* state,
     const TitleReader& title) const {
-  if (names_topic(label)) return CheckedOption{label, std::move(boxes), state, ""};
+  const Vocabulary& default_on = profile_.vocabulary("default_on_topics");
+  if (default_on.find_in(label)) return CheckedOption{label, std::move(boxes), state, ""};
+  // A row whose label names no default-on topic ("Brave Ads") may sit on a page that does
+  // ("Notifications").
   const std::string& page = title();
-  if (page.empty() || !profile_.vocabulary("default_on_topics").find_in(page)) return std::nullopt;
-  return CheckedOption{label, std::move(boxes), state, page};
+  if (!page.empty() && default_on.find_in(page))
+    return CheckedOption{label, std::move(boxes), state, page};
+  if (names_topic(label)) return CheckedOption{label, std::move(boxes), state, ""};
+  return std::nullopt;
 }
 
 std::string PreselectedConsentRule::page_title(const Frame& frame,
@@ -178,17 +204,26 @@ std::string PreselectedConsentRule::page_title(const Frame& frame,
   // The top bar: 64 dp below the status bar (Material's 56–64 dp toolbars).
   const Rect app = frame.app_area();
   const Rect bar{0, app.top, frame.width(), app.top + static_cast<int>(frame.to_px(64))};
+  // Tree text only, outside lists (a page without a toolbar starts with its first row): the
+  // corner reads of a screenshot cut the bar's lines (a back arrow and half a title read as
+  // "《人").
+  const std::unordered_set<const UiNode*> rows =
+      frame.tree ? scrolled_nodes(*frame.tree) : std::unordered_set<const UiNode*>{};
   const TextItem* first = nullptr;
   for (const TextItem& t : texts)
-    if (bar.contains(t.box.center_x(), t.box.center_y()) && code_points(t.text) >= 2 &&
+    if (t.source == TextItem::Source::kTree && !rows.count(t.node) &&
+        bar.contains(t.box.center_x(), t.box.center_y()) && code_points(t.text) >= 2 &&
         (!first || t.box.top < first->box.top))
       first = &t;
   if (first || frame.tree_is_complete() || !ocr_) return first ? first->text : "";
   TextLineFinder lines(frame.density_dpi);
   lines.max_lines = 2;
   const std::vector<TextItem> read = ocr_lines(frame.image, bar, lines, ocr_, reads_);
+  // A lone Latin letter is an icon read as text (a search glass as "Q").
   std::string title;
-  for (const TextItem& t : read) title += (title.empty() ? "" : " ") + t.text;
+  for (const TextItem& t : read)
+    for (const std::string& word : split_words(t.text))
+      if (word.size() > 1) title += (title.empty() ? "" : " ") + word;
   return title;
 }
 
@@ -220,7 +255,8 @@ std::vector<PreselectedConsentRule::CheckedOption> PreselectedConsentRule::from_
 }
 
 std::vector<Finding> PreselectedConsentRule::from_highlighted_pairs(
-    const Frame& frame, const EdgeView& edges, std::vector<Observation>& seen) const {
+    const Frame& frame, const std::vector<TextItem>& texts, const std::optional<Rect>& popup,
+    const EdgeView& edges, std::vector<Observation>& seen) const {
   std::vector<Finding> found;
   if (!ocr_) return found;
   HighlightedChoiceDetector finder(frame.density_dpi);
@@ -242,6 +278,11 @@ std::vector<Finding> PreselectedConsentRule::from_highlighted_pairs(
     if (!is_decline_option(decline)) continue;
     const std::string accept = read_region(frame, pair.primary, ocr_, reads_);
     seen.push_back({"accept", pair.primary, accept});
+    // "Not now", "No thanks" decline an offer; "Delete this file?" OK / Cancel is a plain
+    // confirmation, not a choice steered towards consent, unless the ask names a topic.
+    const bool plain_confirmation = profile_.vocabulary("confirm").match_label(accept) &&
+                                    profile_.vocabulary("cancel").match_label(decline);
+    if (plain_confirmation && !asks_about_topic(frame, texts, pair, popup, accept, seen)) continue;
     Finding f = profile_.make_finding(
         "CON-01", fmt::format("'{}' is pre-highlighted as the filled default while '{}' is drawn "
                               "plain",
@@ -251,6 +292,43 @@ std::vector<Finding> PreselectedConsentRule::from_highlighted_pairs(
     break;  // one pair makes the point
   }
   return found;
+}
+
+bool PreselectedConsentRule::names_ask_topic(const std::string& text) const {
+  for (const char* list :
+       {"consent_topics", "default_on_topics", "personalisation", "call_to_action", "nag_ask"})
+    if (profile_.vocabulary(list).find_in(text)) return true;
+  return false;
+}
+
+bool PreselectedConsentRule::asks_about_topic(const Frame& frame,
+                                              const std::vector<TextItem>& texts,
+                                              const HighlightedChoice& pair,
+                                              const std::optional<Rect>& popup,
+                                              const std::string& accept,
+                                              std::vector<Observation>& seen) const {
+  if (names_ask_topic(accept)) return true;
+  // The ask: what the pop-up the pair closes says, else the page above the pair (its title and
+  // the lines over the buttons).
+  const Rect app = frame.app_area();
+  const int top = std::min(pair.primary.top, pair.secondary.top);
+  const Rect ask = (popup ? Rect{popup->left, popup->top, popup->right, top}
+                          : Rect{app.left, app.top, app.right, top})
+                       .intersect(app);
+  if (ask.empty()) return false;
+  auto names = [&](const TextItem& t) {
+    return ask.contains(t.box.center_x(), t.box.center_y()) && names_ask_topic(t.text);
+  };
+  if (std::any_of(texts.begin(), texts.end(), names)) return true;
+  if (frame.tree_is_complete() || !ocr_) return false;
+  TextLineFinder lines(frame.density_dpi);
+  lines.max_lines = 6;
+  for (const TextItem& t : ocr_lines(frame.image, ask, lines, ocr_, reads_)) {
+    if (!names(t)) continue;
+    seen.push_back({"ask", t.box, t.text});
+    return true;
+  }
+  return false;
 }
 
 bool PreselectedConsentRule::asks_for_decision(const Frame& frame,

@@ -23,6 +23,7 @@ namespace uiw::detectors {
 
 class OcrService;
 struct EdgeView;
+struct HighlightedChoice;
 struct Observation;
 
 class PreselectedConsentRule {
@@ -70,8 +71,20 @@ class PreselectedConsentRule {
   // asks for a decision; `asks` tells (once computed) whether the screen asks for one.
   std::optional<Finding> judge(const CheckedOption& option, bool deciding,
                                const std::function<bool()>& asks) const;
-  std::vector<Finding> from_highlighted_pairs(const Frame& frame, const EdgeView& edges,
+  // `popup`: the pop-up the pair was searched in, whose text is the ask.
+  std::vector<Finding> from_highlighted_pairs(const Frame& frame,
+                                              const std::vector<TextItem>& texts,
+                                              const std::optional<Rect>& popup,
+                                              const EdgeView& edges,
                                               std::vector<Observation>& seen) const;
+  // Words of a consent, sharing, personalisation, marketing or nag ask (an offer, a rating
+  // prompt, an upsell).
+  bool names_ask_topic(const std::string& text) const;
+  // Whether the pair's accept label or the ask above it (in the pop-up, or over the pair on the
+  // page) names such a topic: a confirmation ("Delete this file?" Cancel / OK) does not.
+  bool asks_about_topic(const Frame& frame, const std::vector<TextItem>& texts,
+                        const HighlightedChoice& pair, const std::optional<Rect>& popup,
+                        const std::string& accept, std::vector<Observation>& seen) const;
   // A screen asking for a decision (an accept, continue or sign-up control, or a pop-up) rather
   // than a settings page showing the user's current choices, which may rightly be on.
   // `option_boxes`: the checked options and their labels, which are no accept control.

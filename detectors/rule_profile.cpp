@@ -37,6 +37,8 @@ const std::vector<std::string>& RuleProfile::vocabulary_names() {
   static const std::vector<std::string> names = {"close",
                                                  "close_ids",
                                                  "decline",
+                                                 "cancel",
+                                                 "confirm",
                                                  "accept",
                                                  "countdown",
                                                  "shake_prompt",

@@ -65,15 +65,21 @@ bool is_ascii(std::string_view s) {
                      [](char c) { return static_cast<unsigned char>(c) < 0x80; });
 }
 
-// Lower-case ASCII letters and digits with every other ASCII character as one space, padded with
-// a space each side, so that " no thanks " is found in " no thanks i m good " by plain search
-// and only at word boundaries. Non-ASCII text is kept (it never matches an ASCII term).
+// Lower-case ASCII letters and digits with every other character of ASCII or CJK punctuation as
+// one space, padded with a space each side, so that " no thanks " is found in
+// " no thanks i m good " by plain search and only at word boundaries; full-width forms count as
+// their ASCII twins and typographic quotes as punctuation ("Don’t allow" is " don t allow ").
+// Other non-ASCII text is kept (it never matches an ASCII term).
 std::string spaced_words(std::string_view text) {
   std::string out = " ";
-  for (char c : text) {
-    const unsigned char u = static_cast<unsigned char>(c);
-    if (u >= 0x80 || std::isalnum(u)) {
-      out += static_cast<char>(u < 0x80 ? std::tolower(u) : u);
+  char32_t cp = 0;
+  for (size_t i = 0; i < text.size();) {
+    if (!next_code_point(text, i, cp)) continue;
+    if (cp >= 0xFF01 && cp <= 0xFF5E) cp -= 0xFEE0;
+    if (cp < 0x80 && std::isalnum(static_cast<unsigned char>(cp))) {
+      out += static_cast<char>(std::tolower(static_cast<unsigned char>(cp)));
+    } else if (cp >= 0x80 && !is_cjk_punctuation(cp)) {
+      append_utf8(out, cp);
     } else if (out.back() != ' ') {
       out += ' ';
     }

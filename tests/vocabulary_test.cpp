@@ -23,6 +23,10 @@ TEST(VocabularyTest, FindsTermsInsideLongerText) {
   EXPECT_FALSE(v.find_in("Download now")) << "a short ASCII term matches whole words only";
   EXPECT_EQ(v.find_in("Ad · 0:05"), "ad");
   EXPECT_FALSE(v.find_in(""));
+  const Vocabulary decline({"don't", "no thanks"});
+  EXPECT_EQ(decline.find_in("Don’t allow"), "don't")
+      << "typographic apostrophe, as Android writes it";
+  EXPECT_EQ(decline.find_in("Ｎｏ thanks"), "no thanks") << "full-width letters";
 }
 
 TEST(VocabularyTest, LabelsMatchWholeAndOcrConfusionsOnlyWhenAsked) {
