@@ -238,13 +238,36 @@ class FrameCheck {
     report_.findings.push_back(std::move(f));
   }
 
-  // POP-01: a pop-up with no close mark, skip or decline option anywhere near it.
+  // POP-01: a pop-up with no close mark, skip or decline option anywhere near it. A chooser (a
+  // sheet or dialog listing options to pick from: an album picker, a sort order) closes with the
+  // pick itself and pushes nothing.
   void check_no_close() {
     if (!closes_.empty() || countdown_ || !enabled("POP-01")) return;
+    if (const int options = choices_on_surface(); options >= 2) {
+      observe("chooser", *surface_, fmt::format("{} options to pick from", options));
+      return;
+    }
     Finding f = profile_.make_finding(
         "POP-01", "pop-up with no close, skip or decline control in the tree or the pixels");
     f.boxes = {*surface_};
     report_.findings.push_back(std::move(f));
+  }
+
+  // Checkable options on the pop-up: from the tree when it describes the screen, else the
+  // selection widgets in its pixels.
+  int choices_on_surface() const {
+    const Rect& s = *surface_;
+    auto on_surface = [&](const Rect& b) { return s.contains(b.center_x(), b.center_y()); };
+    if (tree_complete_) {
+      return static_cast<int>(
+          frame_.tree
+              ->find_all([&](const UiNode& n) { return n.checkable && on_surface(n.bounds); })
+              .size());
+    }
+    const Rect region = s.intersect(frame_.app_area());
+    if (region.empty()) return 0;
+    return static_cast<int>(
+        find_selection_widgets(profile_, frame_.image, region, frame_.density_dpi).size());
   }
 
   // POP-02: the largest close mark is still smaller than the profile's minimum.

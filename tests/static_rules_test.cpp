@@ -1,6 +1,7 @@
 // The static rule set on the fixture catalogue's frames, rendered as the simulator's screencap
 // shows them and dumped as its uiautomator does: every seeded violation a single frame can prove
 // is found, with the tree and from the pixels alone, and compliant screens give no finding.
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -465,6 +466,38 @@ TEST_F(StaticRulesTest, APlainDeclineIsReadWithoutTheCardEdgesAroundIt) {
     if (f.rule != "CON-01") continue;
     for (const Rect& b : f.boxes) EXPECT_GT(b.intersect(card).area(), 0) << f.message;
   }
+}
+
+// A sheet listing options to pick from (an album picker) closes with the pick: no close mark
+// is missing. The same window pushing an offer with no way out is POP-01.
+TEST_F(StaticRulesTest, AChooserSheetNeedsNoCloseMarkButAnOfferDoes) {
+  auto sheet = [](const std::string& rows) {
+    Frame f;
+    f.density_dpi = 480;
+    f.image = cv::Mat(1920, 1080, CV_8UC3, cv::Scalar(250, 250, 250));
+    f.tree = UiTree::parse(
+        R"(<hierarchy rotation="0"><node index="0" class="android.widget.FrameLayout" )"
+        R"(package="org.example.gallery" bounds="[0,900][1080,1920]">)" +
+            rows + "</node></hierarchy>",
+        "test dump");
+    return f;
+  };
+  std::string radios;
+  for (int i = 0; i < 3; ++i) {
+    const int top = 960 + i * 200;
+    radios += fmt::format(
+        R"(<node index="{0}" text="Album {0}" class="android.widget.RadioButton" checkable="true" )"
+        R"(checked="{1}" clickable="true" package="org.example.gallery" bounds="[0,{2}][1080,{3}]"/>)",
+        i, i == 0 ? "true" : "false", top, top + 180);
+  }
+  const FrameReport chooser = check(sheet(radios));
+  EXPECT_FALSE(rules_of(chooser).count("POP-01")) << describe(chooser);
+  EXPECT_TRUE(chooser.has("chooser")) << describe(chooser);
+
+  const FrameReport offer = check(sheet(
+      R"(<node index="0" text="Go Premium" class="android.widget.TextView" package="org.example.gallery" bounds="[100,1000][980,1100]"/>)"
+      R"(<node index="1" text="Subscribe" class="android.widget.Button" clickable="true" package="org.example.gallery" bounds="[100,1600][980,1760]"/>)"));
+  EXPECT_TRUE(rules_of(offer).count("POP-01")) << describe(offer);
 }
 
 }  // namespace
