@@ -35,6 +35,16 @@ bool shape_fits(SelectionMark::Kind kind, const Rect& box) {
   return kind == SelectionMark::Kind::kSwitch ? aspect >= 1.3 : aspect > 0.7 && aspect < 1.45;
 }
 
+// The top app bar of a portrait screen (Material's 56–64 dp under the status bar) holds actions
+// — a ✓ "done", an avatar, a ring — and never a checkbox or radio; a switch there is a page's
+// master switch.
+bool in_top_app_bar(SelectionMark::Kind kind, const Rect& box, const cv::Mat& image,
+                    int density_dpi) {
+  if (kind == SelectionMark::Kind::kSwitch || image.rows < image.cols) return false;
+  const double top = dp_to_px(24, density_dpi), bottom = dp_to_px(24 + 64, density_dpi);
+  return box.center_y() >= top && box.center_y() < bottom;
+}
+
 }  // namespace
 
 std::vector<SelectionMark> SelectionWidgetFinder::find(const cv::Mat& image, const Rect& region,
@@ -50,6 +60,7 @@ std::vector<SelectionMark> SelectionWidgetFinder::find(const cv::Mat& image, con
     const auto& [label, probability] = predictions[i];
     if (label == WidgetClass::kNone || probability < min_probability) continue;
     if (!shape_fits(mark_kind(label), boxes[i])) continue;
+    if (in_top_app_bar(mark_kind(label), boxes[i], bgr, density_dpi_)) continue;
     found.push_back({mark_kind(label), is_on(label), boxes[i], probability});
   }
   std::stable_sort(found.begin(), found.end(), [](const SelectionMark& a, const SelectionMark& b) {
