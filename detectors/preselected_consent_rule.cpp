@@ -13,6 +13,7 @@
 #include "detectors/screen_element.h"
 #include "detectors/selection_mark_detector.h"
 #include "detectors/static_rule_set.h"
+#include "detectors/ui_query.h"
 
 namespace uiw::detectors {
 namespace {
@@ -39,17 +40,6 @@ std::vector<std::string> split_words(const std::string& text) {
   std::istringstream in(text);
   for (std::string w; in >> w;) words.push_back(w);
   return words;
-}
-
-// Nodes inside a scrollable container: list rows, never a page's toolbar.
-std::unordered_set<const UiNode*> scrolled_nodes(const UiTree& tree) {
-  std::unordered_set<const UiNode*> inside;
-  const std::function<void(const UiNode&, bool)> walk = [&](const UiNode& n, bool scrolled) {
-    if (scrolled) inside.insert(&n);
-    for (const UiNode& c : n.children) walk(c, scrolled || n.scrollable);
-  };
-  for (const UiNode& root : tree.roots()) walk(root, false);
-  return inside;
 }
 
 // Text of one region read line by line.
@@ -208,7 +198,7 @@ std::string PreselectedConsentRule::page_title(const Frame& frame,
   // corner reads of a screenshot cut the bar's lines (a back arrow and half a title read as
   // "《人").
   const std::unordered_set<const UiNode*> rows =
-      frame.tree ? scrolled_nodes(*frame.tree) : std::unordered_set<const UiNode*>{};
+      frame.tree ? nodes_in_lists(*frame.tree) : std::unordered_set<const UiNode*>{};
   const TextItem* first = nullptr;
   for (const TextItem& t : texts)
     if (t.source == TextItem::Source::kTree && !rows.count(t.node) &&

@@ -193,20 +193,23 @@ class FrameCheck {
   }
 
   // An interstitial the tree describes: an ad badge ("AdChoices", "广告"), or a call to action
-  // offered with a way to decline ("Install" / "No thanks").
+  // offered with a way to decline ("Install" / "No thanks"). Inside a list they belong to one
+  // row (a feed's ad card, a store row's "Install"), not to the screen.
   bool full_screen_ad_in_tree() const {
     if (!tree_complete_) return false;
-    if (report_.has("ad_badge")) return true;
+    const std::unordered_set<const UiNode*> rows = nodes_in_lists(*frame_.tree);
+    auto on_page = [&](const TextItem& t) {
+      return t.source == TextItem::Source::kTree && !rows.count(t.node) &&
+             code_points(normalize_text(t.text)) <= 12;
+    };
+    const Vocabulary& badge = profile_.vocabulary("ad_badge");
     const Vocabulary& cta = profile_.vocabulary("call_to_action");
     const Vocabulary& decline = profile_.vocabulary("decline");
-    auto short_label = [](const TextItem& t) { return code_points(normalize_text(t.text)) <= 12; };
-    const bool offer = std::any_of(texts_.begin(), texts_.end(), [&](const TextItem& t) {
-      return short_label(t) && cta.find_in(t.text);
-    });
-    const bool way_out = std::any_of(texts_.begin(), texts_.end(), [&](const TextItem& t) {
-      return short_label(t) && decline.match_label(t.text);
-    });
-    return offer && way_out;
+    auto any = [&](auto&& pred) { return std::any_of(texts_.begin(), texts_.end(), pred); };
+    if (any([&](const TextItem& t) { return on_page(t) && badge.match_label(t.text); }))
+      return true;
+    return any([&](const TextItem& t) { return on_page(t) && cta.find_in(t.text); }) &&
+           any([&](const TextItem& t) { return on_page(t) && decline.match_label(t.text); });
   }
 
   // Screenshot only, no pop-up in the pixels: what the top corners say. Splash ads, interstitials

@@ -86,4 +86,14 @@ const UiNode* smallest_node_at(const UiTree& tree, int x, int y,
   return best;
 }
 
+std::unordered_set<const UiNode*> nodes_in_lists(const UiTree& tree) {
+  std::unordered_set<const UiNode*> inside;
+  const std::function<void(const UiNode&, bool)> walk = [&](const UiNode& n, bool scrolled) {
+    if (scrolled) inside.insert(&n);
+    for (const UiNode& c : n.children) walk(c, scrolled || n.scrollable);
+  };
+  for (const UiNode& root : tree.roots()) walk(root, false);
+  return inside;
+}
+
 }  // namespace uiw::detectors

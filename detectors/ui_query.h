@@ -7,6 +7,7 @@
 #include <regex>
 #include <string>
 #include <string_view>
+#include <unordered_set>
 #include <vector>
 
 #include "detectors/ui_tree.h"
@@ -37,5 +38,9 @@ std::vector<const UiNode*> select_xpath(const UiTree& tree, std::string_view xpa
 // The smallest node containing (x, y) that satisfies `pred`, or null.
 const UiNode* smallest_node_at(const UiTree& tree, int x, int y,
                                const std::function<bool(const UiNode&)>& pred);
+
+// Nodes inside a scrollable container: a list's rows and their parts (a feed's ad card, a
+// settings row), never a page's toolbar or a full-screen layout.
+std::unordered_set<const UiNode*> nodes_in_lists(const UiTree& tree);
 
 }  // namespace uiw::detectors

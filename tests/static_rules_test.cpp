@@ -500,5 +500,34 @@ TEST_F(StaticRulesTest, AChooserSheetNeedsNoCloseMarkButAnOfferDoes) {
   EXPECT_TRUE(rules_of(offer).count("POP-01")) << describe(offer);
 }
 
+// "广告" on a feed's ad card is that row's disclosure; on a layout of its own it is a splash or
+// interstitial ad, and the whole screen is the pop-up.
+TEST_F(StaticRulesTest, AnAdBadgeInAFeedRowDoesNotMakeThePageAnAd) {
+  auto page = [](bool in_list) {
+    Frame f;
+    f.density_dpi = 480;
+    f.image = cv::Mat(1920, 1080, CV_8UC3, cv::Scalar(250, 250, 250));
+    const std::string container =
+        in_list ? R"(class="androidx.recyclerview.widget.RecyclerView" scrollable="true")"
+                : R"(class="android.widget.FrameLayout")";
+    f.tree = UiTree::parse(
+        R"(<hierarchy rotation="0"><node index="0" class="android.widget.FrameLayout" )"
+        R"(package="com.example.news" bounds="[0,0][1080,1920]"><node index="0" )" +
+            container +
+            R"( package="com.example.news" bounds="[0,72][1080,1776]">)"
+            R"(<node index="0" text="周末去哪儿玩" class="android.widget.TextView" package="com.example.news" bounds="[40,200][1040,280]"/>)"
+            R"(<node index="1" class="android.widget.ImageView" package="com.example.news" bounds="[40,300][1040,900]"/>)"
+            R"(<node index="2" text="广告" class="android.widget.TextView" package="com.example.news" bounds="[40,920][140,970]"/>)"
+            R"(</node></node></hierarchy>)",
+        "test dump");
+    return f;
+  };
+  const FrameReport feed = check(page(true));
+  EXPECT_FALSE(feed.has("popup")) << describe(feed);
+  EXPECT_TRUE(feed.findings.empty()) << describe(feed);
+  const FrameReport splash = check(page(false));
+  EXPECT_TRUE(splash.has("popup")) << describe(splash);
+}
+
 }  // namespace
 }  // namespace uiw::detectors
