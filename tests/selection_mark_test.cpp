@@ -255,6 +255,25 @@ INSTANTIATE_TEST_SUITE_P(DensitiesAndFinders, SyntheticMarks,
                                   finder_name(std::get<1>(test.param));
                          });
 
+// A portrait screen's top app bar (the 64 dp under the status bar) holds actions: the same
+// checkbox row is an option below it and nothing inside it ("done" ticks, avatars look alike).
+TEST(LearnedMarks, ACheckboxInTheTopAppBarIsAnActionNotAnOption) {
+  const int density = 480;
+  Canvas row = canvas(density);
+  const Rect drawn = material_checkbox(row, true);
+  cv::Mat screen(static_cast<int>(row.px(640)), row.image.cols, CV_8UC3, kWhite);
+  const int bar_y = static_cast<int>(row.px(24)), list_y = static_cast<int>(row.px(300));
+  row.image.copyTo(screen(cv::Rect(0, bar_y, row.image.cols, row.image.rows)));
+  row.image.copyTo(screen(cv::Rect(0, list_y, row.image.cols, row.image.rows)));
+  const auto marks =
+      SelectionWidgetFinder(density).find(screen, Rect{0, 0, screen.cols, screen.rows});
+  auto moved = [&](int dy) {
+    return Rect{drawn.left, drawn.top + dy, drawn.right, drawn.bottom + dy};
+  };
+  EXPECT_TRUE(found(marks, moved(list_y), Kind::kCheckbox, true));
+  EXPECT_FALSE(found(marks, moved(bar_y), Kind::kCheckbox, true));
+}
+
 // Real screenshots (AidUI, fixtures/recorded/aidui/README.md).
 cv::Mat recorded(const std::string& name) {
   cv::Mat image = cv::imread(test::source_path("fixtures/recorded/aidui/" + name));
