@@ -18,6 +18,16 @@ struct Color {
   bool operator==(const Color&) const = default;
 };
 
+// Relative luminance, 0 … 1 (Rec. 601 weights): how light a colour looks.
+inline double luminance(Color c) {
+  return (0.299 * c.r + 0.587 * c.g + 0.114 * c.b) / 255.0;
+}
+
+// The ink that reads on `fill`: white on saturated or dark fills, near-black on pale ones.
+inline Color ink_on(Color fill) {
+  return luminance(fill) > 0.62 ? Color{0x1C, 0x1B, 0x1F, 255} : Color{0xFF, 0xFF, 0xFF, 255};
+}
+
 enum class Gravity { kCenter, kLeft, kRight };
 
 // Shapes drawn in pixels without any text, as ad SDKs draw them.

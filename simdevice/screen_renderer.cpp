@@ -61,10 +61,6 @@ cv::Rect to_cv(const detectors::Rect& r) {
   return cv::Rect(r.left, r.top, r.width(), r.height());
 }
 
-double luminance(Color c) {
-  return (0.299 * c.r + 0.587 * c.g + 0.114 * c.b) / 255.0;
-}
-
 double dp(double value, int density) {
   return value * density / 160.0;
 }

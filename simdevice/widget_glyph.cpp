@@ -12,10 +12,6 @@ namespace {
 constexpr Color kWhite{0xFF, 0xFF, 0xFF, 255};
 constexpr Color kBlack{0x00, 0x00, 0x00, 255};
 
-double luminance(Color c) {
-  return (0.299 * c.r + 0.587 * c.g + 0.114 * c.b) / 255.0;
-}
-
 Color with_alpha(Color c, double alpha) {
   c.a = static_cast<uint8_t>(std::lround(std::clamp(alpha, 0.0, 1.0) * 255));
   return c;

@@ -52,10 +52,6 @@ constexpr std::array<AdColours, 7> kAdColours = {{
      {0x00, 0x96, 0x88, 255}},
 }};
 
-double luminance(Color c) {
-  return (0.299 * c.r + 0.587 * c.g + 0.114 * c.b) / 255.0;
-}
-
 // The creative: flat shapes for the picture, a headline, a line under it and a call to action.
 // Ad SDKs draw it in their own views or a WebView: often absent from the dump.
 void add_creative(ScreenBuilder& screen, WidgetFactory& widgets, SceneNode& parent,

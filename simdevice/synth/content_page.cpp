@@ -1,4 +1,4 @@
-// Plain content: feeds, cards and image placeholders, with no toggles and nothing deceptive.
+// Plain content: feeds, cards, image placeholders and photo pickers, with nothing deceptive.
 #include <array>
 #include <string>
 
@@ -121,9 +121,32 @@ int add_icon_row(ScreenBuilder& screen, WidgetFactory&, SceneNode& list, int y, 
   return y + h;
 }
 
+// A picker's grid (photos to choose from): square tiles two to four a row, each with a checkbox
+// at its top-right corner over the photo, a few of them ticked. Choices, but of no topic.
+int add_picker_row(ScreenBuilder& screen, WidgetFactory& widgets, SceneNode& list, int y,
+                   int limit) {
+  const int columns = screen.random().between(2, 4);
+  const int gap = screen.px(screen.random().uniform(2, 8));
+  const int side = (screen.width() - (columns + 1) * gap) / columns;
+  if (y + gap + side > limit) return -1;
+  for (int i = 0; i < columns; ++i) {
+    const int left = gap + i * (side + gap);
+    const Rect tile{left, y + gap, left + side, y + gap + side};
+    SceneNode node = screen.view("android.widget.FrameLayout", tile);
+    node.ui.clickable = true;
+    node.children.push_back(photo(screen, tile, screen.random().uniform(0, 4)));
+    const int target = screen.px(48), inset = screen.px(screen.random().uniform(0, 6));
+    const Rect box{tile.right - inset - target, tile.top + inset, tile.right - inset,
+                   tile.top + inset + target};
+    node.children.push_back(widgets.toggle(Glyph::kCheckbox, screen.random().chance(0.3), box));
+    list.children.push_back(std::move(node));
+  }
+  return y + gap + side;
+}
+
 using BlockMaker = int (*)(ScreenBuilder&, WidgetFactory&, SceneNode&, int, int);
-constexpr std::array<BlockMaker, 4> kBlockMakers = {add_list_row, add_card, add_tile_pair,
-                                                    add_icon_row};
+constexpr std::array<BlockMaker, 5> kBlockMakers = {add_list_row, add_card, add_tile_pair,
+                                                    add_icon_row, add_picker_row};
 
 }  // namespace
 

@@ -23,13 +23,55 @@ Color random_colour(RandomSource& random) {
                static_cast<uint8_t>(random.between(0, 255)), 255};
 }
 
-// Black or white, whichever stands out on `fill`.
-Color ink_on(const Color& fill) {
-  const int luma = (fill.r * 299 + fill.g * 587 + fill.b * 114) / 1000;
-  return luma > 150 ? Color{0x20, 0x20, 0x20, 255} : Color{0xFF, 0xFF, 0xFF, 255};
+}  // namespace
+
+// A ring's outline of `stroke` px in `ink`, its inside `fill`.
+SceneNode outline_ring(ScreenBuilder& screen, const Rect& box, int stroke, Color ink, Color fill) {
+  const double side_dp = box.width() * 160.0 / screen.geometry().density;
+  SceneNode ring = screen.block(box, ink, side_dp / 2);
+  ring.in_tree = false;
+  const Rect inner{box.left + stroke, box.top + stroke, box.right - stroke, box.bottom - stroke};
+  if (inner.width() > 0 && inner.height() > 0) {
+    SceneNode hole = screen.block(inner, fill, side_dp / 2);
+    hole.in_tree = false;
+    ring.children.push_back(std::move(hole));
+  }
+  return ring;
 }
 
-}  // namespace
+// Line art on a disc, as list rows and dark themes draw leading icons (a globe, an eye, waves, a
+// person): rings and strokes of one ink placed off the disc's centre, never one ring around a
+// dot, which is a radio button.
+SceneNode line_art_disc(ScreenBuilder& screen, const Rect& box) {
+  RandomSource& random = screen.random();
+  const Theme& theme = screen.theme();
+  const Color fill = random.chance(0.6) ? theme.surface_variant : theme.muted;
+  const double side_dp = box.width() * 160.0 / screen.geometry().density;
+  SceneNode disc = screen.block(box, fill, random.chance(0.8) ? side_dp / 2 : side_dp * 0.25,
+                                "android.widget.ImageView");
+  disc.in_tree = random.chance(0.5);
+  const Color ink = random.chance(0.6) ? theme.on_surface : ink_on(fill);
+  const int stroke = std::max(1, screen.px(random.uniform(1, 2)));
+  const int w = box.width();
+  const int strokes = random.between(2, 4);
+  for (int i = 0; i < strokes; ++i) {
+    const int size = std::max(3, static_cast<int>(w * random.uniform(0.15, 0.5)));
+    const int x = box.left + static_cast<int>(w * random.uniform(0.2, 0.8)) - size / 2;
+    const int y = box.top + static_cast<int>(w * random.uniform(0.2, 0.8)) - size / 2;
+    if (random.chance(0.5)) {
+      disc.children.push_back(
+          outline_ring(screen, Rect{x, y, x + size, y + size}, stroke, ink, fill));
+    } else {
+      const bool across = random.chance(0.6);
+      const Rect line = across ? Rect{x, y + size / 2, x + size * 2, y + size / 2 + stroke}
+                               : Rect{x + size / 2, y, x + size / 2 + stroke, y + size};
+      SceneNode l = screen.block(line.intersect(box), ink);
+      l.in_tree = false;
+      disc.children.push_back(std::move(l));
+    }
+  }
+  return disc;
+}
 
 SceneNode icon(ScreenBuilder& screen, const Rect& box) {
   RandomSource& random = screen.random();
@@ -37,7 +79,8 @@ SceneNode icon(ScreenBuilder& screen, const Rect& box) {
   const double side_dp = box.width() * 160.0 / screen.geometry().density;
   const std::string mark(random.chance(0.5) ? random.pick(kLetters) : random.pick(kSymbols));
   const double style = random.uniform(0, 1);
-  if (style < 0.25) {
+  if (style < 0.2) return line_art_disc(screen, box);
+  if (style < 0.4) {
     // A bare glyph in the text or accent colour.
     const Color ink = random.chance(0.5) ? theme.accent : theme.muted;
     SceneNode glyph = screen.text(box, mark, side_dp * 0.6, ink, Gravity::kCenter);
@@ -46,7 +89,7 @@ SceneNode icon(ScreenBuilder& screen, const Rect& box) {
   }
   // A filled disc or rounded square: the accent, any colour, or a faint tint of the page; or a
   // ring (a disc with a smaller one of the page's colour inside), as line-art icons are drawn.
-  const bool ring = style > 0.75;
+  const bool ring = style > 0.8;
   const Color fill = ring || random.chance(0.4) ? theme.accent
                      : random.chance(0.5)       ? theme.surface_variant
                                                 : random_colour(random);

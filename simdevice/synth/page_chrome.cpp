@@ -4,6 +4,8 @@
 #include <cmath>
 #include <span>
 
+#include "simdevice/synth/distractors.h"
+
 namespace uiw::sim::synth {
 
 using detectors::Rect;
@@ -54,12 +56,16 @@ void add_bottom_tabs(ScreenBuilder& screen) {
   for (int i = 0; i < count; ++i) {
     const Color ink = i == 0 ? theme.accent : theme.muted;
     const int cx = i * w + w / 2;
-    const int icon = screen.px(22);
-    SceneNode dot = screen.block(
-        Rect{cx - icon / 2, bar.top + screen.px(7), cx + icon / 2, bar.top + screen.px(7) + icon},
-        ink, i == 0 ? 11 : 6);
-    dot.in_tree = false;
-    tabs.children.push_back(std::move(dot));
+    const int side = screen.px(22);
+    const Rect box{cx - side / 2, bar.top + screen.px(7), cx + side / 2,
+                   bar.top + screen.px(7) + side};
+    if (screen.random().chance(0.5)) {
+      tabs.children.push_back(icon(screen, box));
+    } else {
+      SceneNode dot = screen.block(box, ink, i == 0 ? 11 : 6);
+      dot.in_tree = false;
+      tabs.children.push_back(std::move(dot));
+    }
     SceneNode label = screen.text(Rect{i * w, bar.top + screen.px(30), (i + 1) * w, bar.bottom},
                                   std::string(labels[first + i]), 11, ink, Gravity::kCenter);
     label.ui.selected = i == 0;

@@ -12,7 +12,8 @@ void build_settings_page(ScreenBuilder& screen);
 // Onboarding / sign-up: check rows ("I agree…", "Send me offers") or switches and a continue
 // button; a checked consent option here is a DEFAULT CHOICE.
 void build_consent_page(ScreenBuilder& screen);
-// Lists, cards and flat image blocks with no toggles: negatives.
+// Lists, cards and flat image blocks, or a photo picker's grid with a checkbox on each tile:
+// nothing deceptive, and no choice of any topic.
 void build_content_page(ScreenBuilder& screen);
 // A full-screen ad as the activity itself, with a corner × (12–40 dp, some faint) or a skip pill.
 void build_interstitial_page(ScreenBuilder& screen);

@@ -58,10 +58,6 @@ int colour_distance(Color a, Color b) {
   return std::abs(a.r - b.r) + std::abs(a.g - b.g) + std::abs(a.b - b.b);
 }
 
-double luminance(Color c) {
-  return (0.299 * c.r + 0.587 * c.g + 0.114 * c.b) / 255.0;
-}
-
 // A library control mixed into an app's own look: a tick circle or trailing check in a Material
 // app, a Material switch in a vendor one. Real apps are rarely pure.
 WidgetStyle maybe_mixed(RandomSource& random, WidgetStyle own,

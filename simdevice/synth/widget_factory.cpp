@@ -54,12 +54,6 @@ double visible_share(CloseMarkLook look) {
   return 1.0;
 }
 
-// White on saturated or dark fills, near-black on pale ones.
-Color ink_on(Color fill) {
-  const double luminance = (0.299 * fill.r + 0.587 * fill.g + 0.114 * fill.b) / 255.0;
-  return luminance > 0.62 ? Color{0x1C, 0x1B, 0x1F, 255} : Color{0xFF, 0xFF, 0xFF, 255};
-}
-
 Rect centred(int cx, int cy, int side) {
   return Rect{cx - side / 2, cy - side / 2, cx - side / 2 + side, cy - side / 2 + side};
 }
