@@ -12,23 +12,14 @@
 #include "detectors/ocr_service.h"
 #include "detectors/rule_profile.h"
 #include "detectors/static_rule_set.h"
+#include "tests/support/frame_report.h"
 #include "tests/support/paths.h"
 
 namespace uiw::detectors {
 namespace {
 
-std::set<std::string> rules_of(const FrameReport& report) {
-  std::set<std::string> out;
-  for (const Finding& f : report.findings) out.insert(f.rule);
-  return out;
-}
-
-std::string describe(const FrameReport& report) {
-  std::string s;
-  for (const Finding& f : report.findings) s += "\n  " + f.rule + ": " + f.message;
-  for (const Observation& o : report.observations) s += "\n  seen " + o.kind + ": " + o.detail;
-  return s;
-}
+using test::describe;
+using test::rules_of;
 
 class ConsentJudgementTest : public ::testing::Test {
  protected:

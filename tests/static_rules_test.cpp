@@ -28,28 +28,18 @@
 #include "simdevice/sim_device.h"
 #include "simdevice/virtual_fs.h"
 #include "tests/support/catalogue.h"
+#include "tests/support/frame_report.h"
 #include "tests/support/paths.h"
 
 namespace uiw::detectors {
 namespace {
 
+using test::describe;
+using test::rules_of;
+
 // Rules one frame can prove; the others need the harness's probes (issue 5).
 const std::set<std::string> kStaticRules = {"POP-01", "POP-02", "POP-03", "POP-04",
                                             "POP-08", "CON-01", "CON-02"};
-
-std::set<std::string> rules_of(const FrameReport& report) {
-  std::set<std::string> out;
-  for (const Finding& f : report.findings)
-    if (f.severity != Severity::kInfo) out.insert(f.rule);
-  return out;
-}
-
-std::string describe(const FrameReport& report) {
-  std::string s;
-  for (const Finding& f : report.findings) s += "\n  " + f.rule + ": " + f.message;
-  for (const Observation& o : report.observations) s += "\n  seen " + o.kind + ": " + o.detail;
-  return s;
-}
 
 class StaticRulesTest : public ::testing::Test {
  protected:

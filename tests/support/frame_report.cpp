@@ -1,0 +1,20 @@
+#include "tests/support/frame_report.h"
+
+namespace uiw::test {
+
+std::set<std::string> rules_of(const detectors::FrameReport& report) {
+  std::set<std::string> out;
+  for (const detectors::Finding& f : report.findings)
+    if (f.severity != detectors::Severity::kInfo) out.insert(f.rule);
+  return out;
+}
+
+std::string describe(const detectors::FrameReport& report) {
+  std::string s;
+  for (const detectors::Finding& f : report.findings) s += "\n  " + f.rule + ": " + f.message;
+  for (const detectors::Observation& o : report.observations)
+    s += "\n  seen " + o.kind + ": " + o.detail;
+  return s;
+}
+
+}  // namespace uiw::test
