@@ -35,7 +35,10 @@ int run_cli(int argc, char** argv) {
   int detect_density = 0;
   CLI::App* detect = app.add_subcommand(
       "detect", "run the static rules (POP-01…04, POP-08, CON-01, CON-02) on screenshots");
-  detect->add_option("IMAGE", detect_opts.images, "PNG or JPEG screenshots")->required();
+  detect
+      ->add_option("IMAGE", detect_opts.images,
+                   "PNG or JPEG screenshots; a .xml or .json dump alone is judged from its tree")
+      ->required();
   detect->add_option("--tree", detect_opts.tree,
                      "uiautomator dump (.xml) or DroidBot state (.json) of the same screen");
   detect->add_option("--tree-dir", detect_opts.tree_dir,

@@ -22,6 +22,25 @@ namespace {
 namespace fs = std::filesystem;
 using namespace detectors;
 
+// A dump given where an image goes: judged from its tree alone.
+bool is_tree_file(const std::string& path) {
+  const std::string ext = fs::path(path).extension().string();
+  return ext == ".xml" || ext == ".json";
+}
+
+// A blank frame as large as the windows of `tree` reach: the rules read the tree; the pixel
+// searches find nothing on it.
+cv::Mat blank_frame_for(const UiTree& tree) {
+  int right = 0, bottom = 0;
+  for (const UiNode& root : tree.roots()) {
+    right = std::max(right, root.bounds.right);
+    bottom = std::max(bottom, root.bounds.bottom);
+  }
+  if (right <= 0 || bottom <= 0)
+    throw Error(ErrorKind::kParse, "the dump has no window with a size");
+  return cv::Mat(bottom, right, CV_8UC3, cv::Scalar(255, 255, 255));
+}
+
 // The tree given for `image`, if any: --tree, or a same-name dump in --tree-dir.
 std::optional<std::string> tree_for(const DetectOptions& options, const std::string& image) {
   if (options.tree) return options.tree;
@@ -45,10 +64,17 @@ class FrameDetector {
   // Checks one image; returns whether it has warnings or violations.
   bool check(const std::string& image, std::ostream& out, std::ostream& err) {
     Frame frame;
-    frame.image = read_image_file(image);
-    const std::optional<std::string> tree_file = tree_for(options_, image);
+    const bool tree_only = is_tree_file(image);
+    const std::optional<std::string> tree_file =
+        tree_only ? std::optional<std::string>(image) : tree_for(options_, image);
     std::optional<std::string> mismatch;
-    if (tree_file) {
+    if (tree_only) {
+      frame.tree = load_any_tree(image);
+      frame.image = blank_frame_for(*frame.tree);
+    } else {
+      frame.image = read_image_file(image);
+    }
+    if (tree_file && !tree_only) {
       frame.tree = load_any_tree(*tree_file);
       mismatch = tree_mismatch(*frame.tree, frame.image);
       if (mismatch)
@@ -97,7 +123,10 @@ class FrameDetector {
                   std::ostream& out) const {
     out << fmt::format("{}: {}×{} px, {} dpi, {}, {:.0f} ms\n", image, frame.width(),
                        frame.height(), frame.density_dpi,
-                       tree_file ? "with tree " + *tree_file : "screenshot only", ms);
+                       tree_file == image ? "tree only (no screenshot)"
+                       : tree_file        ? "with tree " + *tree_file
+                                          : "screenshot only",
+                       ms);
     for (const Finding& f : report.findings) {
       out << fmt::format("  {} {}: {}\n", f.rule, to_string(f.severity), f.message);
       for (const Rect& b : f.boxes) out << fmt::format("      at {}\n", b.to_bounds_string());
@@ -122,6 +151,12 @@ int run_detect(const DetectOptions& options, std::ostream& out, std::ostream& er
   if (options.images.size() > 1 && (options.tree || options.annotate))
     throw Error(ErrorKind::kUsage,
                 "--tree and --annotate take one IMAGE; for several use --tree-dir DIR");
+  for (const std::string& image : options.images)
+    if (is_tree_file(image) && (options.tree || options.tree_dir || options.annotate))
+      throw Error(ErrorKind::kUsage,
+                  fmt::format("{} is a dump, judged on its own: no --tree, --tree-dir or "
+                              "--annotate with it",
+                              image));
   if (options.tree && options.tree_dir)
     throw Error(ErrorKind::kUsage, "give --tree or --tree-dir, not both");
   if (options.tree_dir && !fs::is_directory(*options.tree_dir))

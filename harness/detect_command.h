@@ -1,6 +1,8 @@
 #pragma once
 // `uiwitness detect IMAGE… [--tree XML | --tree-dir DIR] [--density DPI] [--json]
 // [--annotate OUT.png]`: the static rules on saved frames, e.g. screenshots a reviewer was sent.
+// An IMAGE that is a dump (.xml uiautomator, .json DroidBot state) is judged from its tree alone,
+// on a blank frame as large as its windows reach.
 // The rule profile and the OCR engines are loaded once for all images (process start and engine
 // loading cost far more than checking one frame).
 #include <iosfwd>
@@ -11,7 +13,7 @@
 namespace uiw::harness {
 
 struct DetectOptions {
-  std::vector<std::string> images;
+  std::vector<std::string> images;      // screenshots, or dumps judged without one
   std::optional<std::string> tree;      // one image only
   std::optional<std::string> tree_dir;  // IMAGE's tree: DIR/NAME.xml, else DIR/NAME.json
   std::optional<int> density_dpi;       // guessed from each image's size when absent

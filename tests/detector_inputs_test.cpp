@@ -254,5 +254,39 @@ TEST(DetectCliTest, ManyImagesWithTheirTreesAndAWarningForATreeThatDoesNotFit) {
   EXPECT_NE(r.err.find("may not be the tree of " + qq), std::string::npos) << r.err;
 }
 
+// A dump without its screenshot (what a scenario or DroidBot saved, a dump a reviewer was sent)
+// is judged from its tree: a real store page is no ad; a pre-ticked consent dialog is CON-01.
+TEST(DetectCliTest, ADumpAloneIsJudgedFromItsTree) {
+  const std::string store = test::source_path("fixtures/real-dumps/playstore-1.xml");
+  const adb::ProcessResult page = adb::run_process(test::bin_path("uiwitness"), {"detect", store},
+                                                   {}, adb::Deadline::after(60s));
+  EXPECT_EQ(page.exit_code, 0) << page.out << page.err;
+  EXPECT_NE(page.out.find("tree only"), std::string::npos) << page.out;
+  EXPECT_NE(page.out.find("no findings"), std::string::npos) << page.out;
+
+  const fs::path dir = fs::temp_directory_path() / ("uiw-dump-" + std::to_string(getpid()));
+  fs::create_directories(dir);
+  const std::string consent = (dir / "consent.xml").string();
+  std::ofstream(consent)
+      << R"(<?xml version="1.0" encoding="UTF-8"?><hierarchy rotation="0">)"
+         R"(<node index="0" class="android.widget.FrameLayout" package="com.example.shop" bounds="[90,600][990,1400]">)"
+         R"(<node index="0" text="个人信息保护指引" class="android.widget.TextView" package="com.example.shop" bounds="[140,640][940,720]"/>)"
+         R"(<node index="1" text="我已阅读并同意《隐私政策》" class="android.widget.CheckBox" checkable="true" checked="true" clickable="true" package="com.example.shop" bounds="[140,900][940,980]"/>)"
+         R"(<node index="2" text="不同意" class="android.widget.Button" clickable="true" package="com.example.shop" bounds="[140,1240][500,1340]"/>)"
+         R"(<node index="3" text="同意" class="android.widget.Button" clickable="true" package="com.example.shop" bounds="[580,1240][940,1340]"/>)"
+         R"(</node></hierarchy>)";
+  const adb::ProcessResult ticked = adb::run_process(
+      test::bin_path("uiwitness"), {"detect", consent, "--json"}, {}, adb::Deadline::after(60s));
+  EXPECT_EQ(ticked.exit_code, 1) << ticked.out << ticked.err;
+  EXPECT_NE(ticked.out.find("CON-01"), std::string::npos) << ticked.out;
+
+  const adb::ProcessResult mixed =
+      adb::run_process(test::bin_path("uiwitness"), {"detect", consent, "--tree", store}, {},
+                       adb::Deadline::after(60s));
+  EXPECT_EQ(mixed.exit_code, 2) << mixed.err;
+  EXPECT_NE(mixed.err.find("is a dump"), std::string::npos) << mixed.err;
+  fs::remove_all(dir);
+}
+
 }  // namespace
 }  // namespace uiw::detectors
