@@ -30,14 +30,18 @@ bool is_tree_file(const std::string& path) {
 
 // A blank frame as large as the windows of `tree` reach: the rules read the tree; the pixel
 // searches find nothing on it.
-cv::Mat blank_frame_for(const UiTree& tree) {
+cv::Mat blank_frame_for(const UiTree& tree, const std::string& path) {
   int right = 0, bottom = 0;
   for (const UiNode& root : tree.roots()) {
     right = std::max(right, root.bounds.right);
     bottom = std::max(bottom, root.bounds.bottom);
   }
-  if (right <= 0 || bottom <= 0)
-    throw Error(ErrorKind::kParse, "the dump has no window with a size");
+  // No screen is wider or taller than this; a dump claiming more is broken, not a tablet.
+  constexpr int kMaxSide = 10000;
+  if (right <= 0 || bottom <= 0 || right > kMaxSide || bottom > kMaxSide)
+    throw Error(
+        ErrorKind::kParse,
+        fmt::format("{}: its windows reach [{},{}]: no screen of that size", path, right, bottom));
   return cv::Mat(bottom, right, CV_8UC3, cv::Scalar(255, 255, 255));
 }
 
@@ -70,7 +74,7 @@ class FrameDetector {
     std::optional<std::string> mismatch;
     if (tree_only) {
       frame.tree = load_any_tree(image);
-      frame.image = blank_frame_for(*frame.tree);
+      frame.image = blank_frame_for(*frame.tree, image);
     } else {
       frame.image = read_image_file(image);
     }

@@ -285,6 +285,14 @@ TEST(DetectCliTest, ADumpAloneIsJudgedFromItsTree) {
                        adb::Deadline::after(60s));
   EXPECT_EQ(mixed.exit_code, 2) << mixed.err;
   EXPECT_NE(mixed.err.find("is a dump"), std::string::npos) << mixed.err;
+
+  const std::string empty = (dir / "empty.xml").string();
+  std::ofstream(empty)
+      << R"(<hierarchy rotation="0"><node index="0" bounds="[0,0][0,0]"/></hierarchy>)";
+  const adb::ProcessResult nothing = adb::run_process(
+      test::bin_path("uiwitness"), {"detect", empty}, {}, adb::Deadline::after(60s));
+  EXPECT_EQ(nothing.exit_code, 2) << nothing.err;
+  EXPECT_NE(nothing.err.find("empty.xml"), std::string::npos) << nothing.err;
   fs::remove_all(dir);
 }
 
