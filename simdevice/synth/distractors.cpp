@@ -25,17 +25,23 @@ Color random_colour(RandomSource& random) {
 
 }  // namespace
 
+// Hollows `node`, a block over `box`, into a ring `stroke` px wide: a hole of `fill` whose
+// corners are `hole_corner_dp`.
+void hollow(ScreenBuilder& screen, SceneNode& node, const Rect& box, int stroke, Color fill,
+            double hole_corner_dp) {
+  const Rect inner{box.left + stroke, box.top + stroke, box.right - stroke, box.bottom - stroke};
+  if (inner.width() <= 0 || inner.height() <= 0) return;
+  SceneNode hole = screen.block(inner, fill, hole_corner_dp);
+  hole.in_tree = false;
+  node.children.push_back(std::move(hole));
+}
+
 // A ring's outline of `stroke` px in `ink`, its inside `fill`.
 SceneNode outline_ring(ScreenBuilder& screen, const Rect& box, int stroke, Color ink, Color fill) {
   const double side_dp = box.width() * 160.0 / screen.geometry().density;
   SceneNode ring = screen.block(box, ink, side_dp / 2);
   ring.in_tree = false;
-  const Rect inner{box.left + stroke, box.top + stroke, box.right - stroke, box.bottom - stroke};
-  if (inner.width() > 0 && inner.height() > 0) {
-    SceneNode hole = screen.block(inner, fill, side_dp / 2);
-    hole.in_tree = false;
-    ring.children.push_back(std::move(hole));
-  }
+  hollow(screen, ring, box, stroke, fill, side_dp / 2);
   return ring;
 }
 
@@ -100,11 +106,8 @@ SceneNode icon(ScreenBuilder& screen, const Rect& box) {
   Color ink = ink_on(fill);
   if (ring) {
     const int width = std::max(1, screen.px(random.uniform(1, 2.5)));
-    const Rect inner{box.left + width, box.top + width, box.right - width, box.bottom - width};
-    SceneNode hole =
-        screen.block(inner, theme.background, corner * inner.width() / std::max(1, box.width()));
-    hole.in_tree = false;
-    node.children.push_back(std::move(hole));
+    hollow(screen, node, box, width, theme.background,
+           corner * (box.width() - 2 * width) / std::max(1, box.width()));
     ink = random.chance(0.5) ? theme.on_surface : theme.accent;
   }
   SceneNode glyph = screen.text(box, mark, side_dp * random.uniform(0.35, 0.55), ink,
