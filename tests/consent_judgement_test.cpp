@@ -20,6 +20,7 @@ namespace {
 
 using test::describe;
 using test::rules_of;
+using test::tree_frame;
 
 class ConsentJudgementTest : public ::testing::Test {
  protected:
@@ -53,15 +54,6 @@ class ConsentJudgementTest : public ::testing::Test {
     cv::rectangle(f.image, cv::Rect(240, 960, 600, 140), cv::Scalar(230, 120, 30), cv::FILLED);
     text("OK", 495, 1055, 2.0, cv::Scalar(255, 255, 255));
     text("Cancel", 425, 1195, 1.6, cv::Scalar(140, 140, 140));
-    return f;
-  }
-
-  // A frame whose tree is `xml` (a uiautomator dump) over a blank 1080×1920 screenshot.
-  static Frame tree_frame(const std::string& xml) {
-    Frame f;
-    f.density_dpi = 480;
-    f.image = cv::Mat(1920, 1080, CV_8UC3, cv::Scalar(250, 250, 250));
-    f.tree = UiTree::parse(xml, "test dump");
     return f;
   }
 

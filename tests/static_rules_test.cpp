@@ -462,15 +462,10 @@ TEST_F(StaticRulesTest, APlainDeclineIsReadWithoutTheCardEdgesAroundIt) {
 // is missing. The same window pushing an offer with no way out is POP-01.
 TEST_F(StaticRulesTest, AChooserSheetNeedsNoCloseMarkButAnOfferDoes) {
   auto sheet = [](const std::string& rows) {
-    Frame f;
-    f.density_dpi = 480;
-    f.image = cv::Mat(1920, 1080, CV_8UC3, cv::Scalar(250, 250, 250));
-    f.tree = UiTree::parse(
+    return test::tree_frame(
         R"(<hierarchy rotation="0"><node index="0" class="android.widget.FrameLayout" )"
         R"(package="org.example.gallery" bounds="[0,900][1080,1920]">)" +
-            rows + "</node></hierarchy>",
-        "test dump");
-    return f;
+        rows + "</node></hierarchy>");
   };
   std::string radios;
   for (int i = 0; i < 3; ++i) {
@@ -494,23 +489,18 @@ TEST_F(StaticRulesTest, AChooserSheetNeedsNoCloseMarkButAnOfferDoes) {
 // interstitial ad, and the whole screen is the pop-up.
 TEST_F(StaticRulesTest, AnAdBadgeInAFeedRowDoesNotMakeThePageAnAd) {
   auto page = [](bool in_list) {
-    Frame f;
-    f.density_dpi = 480;
-    f.image = cv::Mat(1920, 1080, CV_8UC3, cv::Scalar(250, 250, 250));
     const std::string container =
         in_list ? R"(class="androidx.recyclerview.widget.RecyclerView" scrollable="true")"
                 : R"(class="android.widget.FrameLayout")";
-    f.tree = UiTree::parse(
+    return test::tree_frame(
         R"(<hierarchy rotation="0"><node index="0" class="android.widget.FrameLayout" )"
         R"(package="com.example.news" bounds="[0,0][1080,1920]"><node index="0" )" +
-            container +
-            R"( package="com.example.news" bounds="[0,72][1080,1776]">)"
-            R"(<node index="0" text="周末去哪儿玩" class="android.widget.TextView" package="com.example.news" bounds="[40,200][1040,280]"/>)"
-            R"(<node index="1" class="android.widget.ImageView" package="com.example.news" bounds="[40,300][1040,900]"/>)"
-            R"(<node index="2" text="广告" class="android.widget.TextView" package="com.example.news" bounds="[40,920][140,970]"/>)"
-            R"(</node></node></hierarchy>)",
-        "test dump");
-    return f;
+        container +
+        R"( package="com.example.news" bounds="[0,72][1080,1776]">)"
+        R"(<node index="0" text="周末去哪儿玩" class="android.widget.TextView" package="com.example.news" bounds="[40,200][1040,280]"/>)"
+        R"(<node index="1" class="android.widget.ImageView" package="com.example.news" bounds="[40,300][1040,900]"/>)"
+        R"(<node index="2" text="广告" class="android.widget.TextView" package="com.example.news" bounds="[40,920][140,970]"/>)"
+        R"(</node></node></hierarchy>)");
   };
   const FrameReport feed = check(page(true));
   EXPECT_FALSE(feed.has("popup")) << describe(feed);

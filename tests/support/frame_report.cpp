@@ -2,6 +2,14 @@
 
 namespace uiw::test {
 
+detectors::Frame tree_frame(const std::string& xml) {
+  detectors::Frame f;
+  f.density_dpi = 480;
+  f.image = cv::Mat(1920, 1080, CV_8UC3, cv::Scalar(250, 250, 250));
+  f.tree = detectors::UiTree::parse(xml, "test dump");
+  return f;
+}
+
 std::set<std::string> rules_of(const detectors::FrameReport& report) {
   std::set<std::string> out;
   for (const detectors::Finding& f : report.findings)
